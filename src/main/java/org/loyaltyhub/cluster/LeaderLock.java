@@ -1,0 +1,102 @@
+package org.loyaltyhub.cluster;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Leadership per named task through PostgreSQL session advisory locks held on one dedicated connection.
+ * The lock lives as long as that connection: when an instance dies, its connection closes and another
+ * instance takes the task over at its next attempt. Routes ask with {@code ${bean:leaderLock?method=isLeader('ecom-card-poll')}}.
+ */
+@Component("leaderLock")
+public class LeaderLock implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaderLock.class);
+
+    private final DataSource dataSource;
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private Connection connection;
+
+    public LeaderLock(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** True when this instance leads the task now, taking the lead if nobody holds it. */
+    public synchronized boolean isLeader(String task) {
+        try {
+            if (connection == null || !connection.isValid(2)) {
+                reconnect();
+            }
+            if (held.contains(task)) {
+                return true;
+            }
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                lock.setString(1, task);
+                try (ResultSet result = lock.executeQuery()) {
+                    if (result.next() && result.getBoolean(1)) {
+                        held.add(task);
+                        log.info("This instance now leads '{}'", task);
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            log.warn("Leadership of '{}' unknown, not leading: {}", task, e.getMessage());
+            held.clear();
+            closeQuietly();
+            return false;
+        }
+    }
+
+    /** Gives up a task (for tests and for suspending a system). */
+    public synchronized void release(String task) {
+        if (held.remove(task) && connection != null) {
+            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                unlock.setString(1, task);
+                unlock.execute();
+            } catch (SQLException e) {
+                closeQuietly();
+            }
+        }
+    }
+
+    private void reconnect() throws SQLException {
+        held.clear(); // locks died with the old session
+        closeQuietly();
+        connection = dataSource.getConnection();
+        connection.setAutoCommit(true);
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            // a pooled connection outlives close(): its session must not keep our locks
+            try (PreparedStatement unlockAll = connection.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+                unlockAll.execute();
+            } catch (SQLException ignored) {
+                // a broken session holds nothing
+            }
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the session is gone either way
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public synchronized void destroy() {
+        held.clear();
+        closeQuietly();
+    }
+}

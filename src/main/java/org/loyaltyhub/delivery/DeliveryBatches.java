@@ -1,0 +1,169 @@
+package org.loyaltyhub.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.loyaltyhub.mapping.MappingEngine;
+import org.loyaltyhub.mapping.MappingStep;
+import org.loyaltyhub.reliability.DeadLetterStore;
+import org.loyaltyhub.reliability.DeliveryLog;
+import org.loyaltyhub.reliability.ErrorPolicy;
+import org.loyaltyhub.store.CanonicalStore;
+import org.loyaltyhub.store.CrossReferences;
+import org.loyaltyhub.systems.SystemRegistry;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The steps of a batched (bulk) delivery, used by the {@code batched-http-sink} route template:
+ * prepare an event for its target, collect events into batches, drop what was already delivered, map
+ * the batch to the vendor's array, and read the vendor's answer back into the store.
+ */
+@Component("deliveryBatches")
+public class DeliveryBatches implements AggregationStrategy {
+
+    /** Exchange property holding the items of the batch being delivered. */
+    public static final String ITEMS = "hubBatchItems";
+    public static final String OPERATION = "hubOperation";
+
+    private final CrossReferences crossReferences;
+    private final CanonicalStore store;
+    private final DeliveryLog deliveryLog;
+    private final DeadLetterStore deadLetters;
+    private final MappingEngine mappings;
+    private final MappingStep mappingStep;
+    private final MeterRegistry meters;
+    private final TransactionTemplate transaction;
+    private final ObjectMapper json;
+
+    public DeliveryBatches(CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
+            DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, MeterRegistry meters,
+            TransactionTemplate transaction, ObjectMapper json, CamelContext camelContext, SystemRegistry systems,
+            PlatformTransactionManager transactions, DataSource dataSource) {
+        this.crossReferences = crossReferences;
+        this.store = store;
+        this.deliveryLog = deliveryLog;
+        this.deadLetters = deadLetters;
+        this.mappings = mappings;
+        this.mappingStep = mappingStep;
+        this.meters = meters;
+        this.transaction = transaction;
+        this.json = json;
+        // one persistent repository per system, referenced by the templates as #<system>BatchRepository
+        for (String system : systems.names()) {
+            camelContext.getRegistry().bind(system + "BatchRepository", new SystemBatchRepository(system, transactions, dataSource));
+        }
+    }
+
+    /**
+     * Adds the target's id to the canonical body ({@code refs.<target>}) and decides the operation:
+     * {@code update} when the target already has the entity, {@code create} otherwise.
+     */
+    public void prepare(String entity, Exchange exchange) {
+        String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
+        JsonNode canonical = crossReferences.withRef(mappings.readTree(target + "/" + entity, exchange.getMessage().getBody()), entity, target);
+        exchange.getMessage().setHeader(OPERATION, canonical.path("refs").has(target) ? "update" : "create");
+        exchange.getMessage().setBody(canonical.toString());
+    }
+
+    @Override
+    public Exchange aggregate(Exchange batch, Exchange next) {
+        HashMap<String, String> item = DeliveryItem.of(next);
+        if (batch == null) {
+            ArrayList<HashMap<String, String>> items = new ArrayList<>();
+            items.add(item);
+            next.getMessage().setBody(items);
+            return next;
+        }
+        itemsOf(batch).add(item);
+        return batch;
+    }
+
+    /**
+     * Leaves one item per subject (the latest wins: it carries the newest state) and drops events the
+     * target already received; the event ids of dropped duplicates still count as delivered with the batch.
+     */
+    public void pending(Exchange exchange) {
+        String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
+        List<HashMap<String, String>> items = itemsOf(exchange);
+        Set<String> done = deliveryLog.delivered(target, items.stream().map(i -> i.get(DeliveryItem.EVENT_ID)).toList());
+        Map<String, HashMap<String, String>> latest = new LinkedHashMap<>();
+        List<String> covered = new ArrayList<>();
+        for (HashMap<String, String> item : items) {
+            covered.add(item.get(DeliveryItem.EVENT_ID));
+            if (!done.contains(item.get(DeliveryItem.EVENT_ID))) {
+                latest.remove(item.get(DeliveryItem.SUBJECT));
+                latest.put(item.get(DeliveryItem.SUBJECT), item);
+            }
+        }
+        exchange.setProperty(ITEMS, new ArrayList<>(latest.values()));
+        exchange.setProperty("hubCoveredEvents", covered);
+        exchange.getMessage().setBody(new ArrayList<>(latest.values()));
+    }
+
+    /**
+     * Maps every item with the target's from-canonical mapping into one JSON array. An item that does
+     * not map is dead-lettered on its own; the rest of the batch goes on.
+     */
+    public void toVendor(String mappingId, Exchange exchange) {
+        String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
+        List<HashMap<String, String>> items = itemsOf(exchange);
+        ArrayNode array = json.createArrayNode();
+        List<HashMap<String, String>> mapped = new ArrayList<>();
+        for (HashMap<String, String> item : items) {
+            try {
+                Exchange single = exchange.copy();
+                single.getMessage().setBody(item.get(DeliveryItem.BODY));
+                mappingStep.apply(mappingId, single);
+                array.add(single.getMessage().getBody(JsonNode.class));
+                mapped.add(item);
+            } catch (RuntimeException e) {
+                deadLetters.park(item, target, exchange.getFromRouteId(), e, 1, true);
+            }
+        }
+        exchange.setProperty(ITEMS, mapped);
+        exchange.getMessage().setBody(array.toString());
+    }
+
+    /**
+     * After the vendor accepted the batch: what it answered becomes what the hub knows it holds (ids
+     * into cross references, content into change detection), and every covered event counts as delivered.
+     */
+    @SuppressWarnings("unchecked")
+    public void delivered(String entity, String answerMappingId, Exchange exchange) {
+        String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
+        List<HashMap<String, String>> items = (List<HashMap<String, String>>) exchange.getProperty(ITEMS, List.class);
+        List<String> covered = (List<String>) exchange.getProperty("hubCoveredEvents", List.class);
+        JsonNode answer = mappings.readTree(answerMappingId, exchange.getMessage().getBody(String.class));
+        transaction.executeWithoutResult(status -> {
+            if (answer.isArray()) {
+                for (JsonNode element : answer) {
+                    store.recordDelivered(target, entity, mappings.apply(answerMappingId, element, Map.of()));
+                }
+            }
+            deliveryLog.recordDelivered(target, covered == null ? List.of() : covered);
+            deadLetters.markDelivered(items.stream().map(i -> i.get(DeliveryItem.DEAD_LETTER_ID)).filter(id -> id != null).toList());
+        });
+        Counter.builder("hub.deliveries").description("Deliveries to vendor systems by outcome")
+                .tag("system", target).tag("outcome", "delivered").register(meters).increment(items.size());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<HashMap<String, String>> itemsOf(Exchange exchange) {
+        List<HashMap<String, String>> items = exchange.getProperty(ITEMS, List.class);
+        return items != null ? items : exchange.getMessage().getBody(List.class);
+    }
+}

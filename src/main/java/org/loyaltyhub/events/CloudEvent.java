@@ -1,0 +1,61 @@
+package org.loyaltyhub.events;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A canonical event. On Kafka it travels in binary mode: the attributes are {@code ce_*} headers, the
+ * value is the canonical JSON, and the key is the subject so one card's events stay in order.
+ */
+public record CloudEvent(String id, String source, String type, String subject, OffsetDateTime time, String data) {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String TYPE_PREFIX = "org.loyaltyhub.";
+    public static final String SOURCE_PREFIX = "/systems/";
+
+    public static final String HEADER_SPECVERSION = "ce_specversion";
+    public static final String HEADER_ID = "ce_id";
+    public static final String HEADER_SOURCE = "ce_source";
+    public static final String HEADER_TYPE = "ce_type";
+    public static final String HEADER_SUBJECT = "ce_subject";
+    public static final String HEADER_TIME = "ce_time";
+    public static final String HEADER_CONTENT_TYPE = "content-type";
+
+    /** A new event of {@code <entity>.<verb>} from a system, e.g. {@code card.upserted} from ecom. */
+    public static CloudEvent of(String system, String entity, String verb, String subject, String data) {
+        return new CloudEvent(UUID.randomUUID().toString(), SOURCE_PREFIX + system, TYPE_PREFIX + entity + "." + verb,
+                subject, OffsetDateTime.now(ZoneOffset.UTC), data);
+    }
+
+    /** The system named by the source attribute ({@code /systems/ecom} → {@code ecom}). */
+    public String sourceSystem() {
+        return sourceSystem(source);
+    }
+
+    public static String sourceSystem(String source) {
+        return source != null && source.startsWith(SOURCE_PREFIX) ? source.substring(SOURCE_PREFIX.length()) : source;
+    }
+
+    /** The entity named by the type ({@code org.loyaltyhub.card.upserted} → {@code card}). */
+    public static String entityOf(String type) {
+        String local = type.startsWith(TYPE_PREFIX) ? type.substring(TYPE_PREFIX.length()) : type;
+        int dot = local.lastIndexOf('.');
+        return dot < 0 ? local : local.substring(0, dot);
+    }
+
+    public Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(HEADER_SPECVERSION, SPEC_VERSION);
+        headers.put(HEADER_ID, id);
+        headers.put(HEADER_SOURCE, source);
+        headers.put(HEADER_TYPE, type);
+        headers.put(HEADER_SUBJECT, subject);
+        headers.put(HEADER_TIME, time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        headers.put(HEADER_CONTENT_TYPE, "application/json");
+        return headers;
+    }
+}

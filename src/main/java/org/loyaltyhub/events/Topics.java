@@ -1,0 +1,36 @@
+package org.loyaltyhub.events;
+
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Topic names: one per canonical entity ({@code loyalty.cards}) and the dead-letter topic, under a prefix. */
+@Component("topics")
+public class Topics {
+
+    /** Entities whose events travel on Kafka, in the order their topics are created. */
+    public static final List<String> EVENT_ENTITIES = List.of("card", "transaction", "promotion", "promo-assignment");
+
+    private final String prefix;
+
+    public Topics(@Value("${hub.kafka.topic-prefix:loyalty.}") String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String forEntity(String entity) {
+        return prefix + entity + "s";
+    }
+
+    public String deadLetters() {
+        return prefix + "dlq";
+    }
+
+    /** Every event topic, comma-separated, as a Kafka endpoint URI takes them. */
+    public String allEventTopics() {
+        return String.join(",", EVENT_ENTITIES.stream().map(this::forEntity).toList());
+    }
+
+    public List<String> all() {
+        return java.util.stream.Stream.concat(EVENT_ENTITIES.stream().map(this::forEntity), java.util.stream.Stream.of(deadLetters())).toList();
+    }
+}

@@ -1,0 +1,130 @@
+package org.loyaltyhub.mapping;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Loads every {@code <system>/<entity>.<direction>.jsonata} under a mappings folder, compiles each once,
+ * and applies them by id ({@code ecom/card.to-canonical}). A file that does not compile stops the load
+ * with its file, line and column, so a broken mapping can never start.
+ */
+public class MappingEngine {
+
+    private static final TypeReference<Object> TREE = new TypeReference<>() {
+    };
+
+    private final Path root;
+    private final Map<String, CompiledMapping> mappings;
+    private final Function<String, Map<String, Object>> configOfSystem;
+    private final ObjectMapper json;
+
+    public MappingEngine(Path root, Function<String, Map<String, Object>> configOfSystem, ObjectMapper json) {
+        this.root = root.toAbsolutePath().normalize();
+        this.configOfSystem = configOfSystem;
+        this.json = json;
+        this.mappings = Collections.unmodifiableMap(load(this.root));
+    }
+
+    private static Map<String, CompiledMapping> load(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new IllegalStateException("Mappings folder " + root + " does not exist (hub.mappings.dir)");
+        }
+        Map<String, CompiledMapping> loaded = new TreeMap<>();
+        List<MappingSyntaxException> broken = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jsonata")).sorted().toList()) {
+                Path relative = root.relativize(file);
+                if (relative.getNameCount() != 2) {
+                    continue; // only <system>/<name>.jsonata; examples and helpers live deeper
+                }
+                String system = relative.getName(0).toString();
+                String name = relative.getName(1).toString().replaceFirst("\\.jsonata$", "");
+                String id = system + "/" + name;
+                String display = root.getFileName() + "/" + relative.toString().replace('\\', '/');
+                try {
+                    loaded.put(id, new CompiledMapping(id, system, file, display, Files.readString(file, StandardCharsets.UTF_8)));
+                } catch (MappingSyntaxException e) {
+                    broken.add(e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read mappings under " + root, e);
+        }
+        if (!broken.isEmpty()) {
+            throw new MappingLoadException(broken);
+        }
+        return loaded;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public boolean has(String id) {
+        return mappings.containsKey(id);
+    }
+
+    public CompiledMapping get(String id) {
+        CompiledMapping mapping = mappings.get(id);
+        if (mapping == null) {
+            throw new MappingException(id, "no such mapping; loaded: " + mappings.keySet(), null);
+        }
+        return mapping;
+    }
+
+    public Map<String, CompiledMapping> all() {
+        return mappings;
+    }
+
+    /** Applies a mapping to JSON text or bytes and returns the result as a tree. */
+    public JsonNode apply(String id, Object body, Map<String, Object> headers) {
+        CompiledMapping mapping = get(id);
+        Object input = toTree(id, body);
+        Object output = mapping.evaluate(input, configOfSystem.apply(mapping.system()), headers == null ? Map.of() : headers);
+        if (output == null) {
+            throw new MappingException(id, "the mapping produced nothing for this message", null);
+        }
+        return json.valueToTree(output);
+    }
+
+    /** A message body (JSON text, bytes, tree) as a Jackson tree; a body that is not JSON fails the mapping. */
+    public JsonNode readTree(String id, Object body) {
+        if (body instanceof JsonNode node) {
+            return node;
+        }
+        return json.valueToTree(toTree(id, body));
+    }
+
+    private Object toTree(String id, Object body) {
+        try {
+            if (body instanceof String text) {
+                return json.readValue(text, TREE);
+            }
+            if (body instanceof byte[] bytes) {
+                return json.readValue(bytes, TREE);
+            }
+            if (body instanceof JsonNode node) {
+                return json.convertValue(node, TREE);
+            }
+            if (body instanceof Map<?, ?> || body instanceof List<?>) {
+                return body;
+            }
+            return json.convertValue(body, TREE);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MappingException(id, "input is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}

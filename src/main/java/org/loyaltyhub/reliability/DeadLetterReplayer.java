@@ -1,0 +1,81 @@
+package org.loyaltyhub.reliability;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.loyaltyhub.delivery.DeliveryItem;
+import org.loyaltyhub.dispatch.Subscriptions;
+import org.loyaltyhub.events.CloudEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends dead letters back through their target's delivery route, with the original body and
+ * CloudEvent headers. The delivery route marks the row delivered; a failure parks it again.
+ */
+@Component
+public class DeadLetterReplayer {
+
+    /** What a replay request did with one dead letter. */
+    public enum Result { SENT, NOT_WAITING, NOT_FOUND, NO_ROUTE }
+
+    private final DeadLetterStore store;
+    private final ProducerTemplate producer;
+    private final Subscriptions subscriptions;
+
+    public DeadLetterReplayer(DeadLetterStore store, ProducerTemplate producer, Subscriptions subscriptions) {
+        this.store = store;
+        this.producer = producer;
+        this.subscriptions = subscriptions;
+    }
+
+    public Result replay(long id) {
+        DeadLetter letter = store.find(id).orElse(null);
+        if (letter == null) {
+            return Result.NOT_FOUND;
+        }
+        if (!store.claimForReplay(id)) {
+            return Result.NOT_WAITING;
+        }
+        List<String> endpoints = endpointsOf(letter);
+        if (endpoints.isEmpty()) {
+            store.park(java.util.Map.of(DeliveryItem.DEAD_LETTER_ID, String.valueOf(id), DeliveryItem.EVENT_ID, letter.eventId(),
+                    DeliveryItem.BODY, letter.payload()), letter.target(), "replay",
+                    new IllegalStateException("no subscription of " + letter.target() + " takes this event any more"), letter.attempts(), true);
+            return Result.NO_ROUTE;
+        }
+        for (String endpoint : endpoints) {
+            Exchange exchange = new DefaultExchange(producer.getCamelContext());
+            letter.headers().fields().forEachRemaining(h -> exchange.getMessage().setHeader(h.getKey(), h.getValue().asText()));
+            exchange.getMessage().setHeader(ErrorPolicy.TARGET, letter.target());
+            exchange.getMessage().setHeader(DeliveryItem.HEADER_REPLAY_OF, String.valueOf(id));
+            exchange.getMessage().setHeader(DeliveryItem.HEADER_DELIVER_TO, endpoint.substring("direct:".length()));
+            exchange.getMessage().setBody(letter.payload());
+            producer.send(endpoint, exchange);
+        }
+        return Result.SENT;
+    }
+
+    /** Replays every waiting dead letter of a system (or of all systems); returns how many were sent. */
+    public int replayAll(String target) {
+        int sent = 0;
+        for (long id : store.waitingIds(target)) {
+            if (replay(id) == Result.SENT) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    private List<String> endpointsOf(DeadLetter letter) {
+        if (letter.deliverTo() != null) {
+            return List.of("direct:" + letter.deliverTo());
+        }
+        try {
+            return subscriptions.deliverTo(letter.target(), letter.eventType(), CloudEvent.sourceSystem(letter.source()), letter.payload());
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+}

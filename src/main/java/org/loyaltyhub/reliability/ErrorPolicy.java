@@ -1,0 +1,117 @@
+package org.loyaltyhub.reliability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.loyaltyhub.canonical.CanonicalValidationException;
+import org.loyaltyhub.mapping.MappingException;
+import org.loyaltyhub.systems.SystemRegistry;
+import org.loyaltyhub.systems.SystemSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one error policy of every outbound call, used by the {@code delivery-error-policy} route
+ * configuration: retryable failures (connection and read errors, 5xx, 408, 429, vendor errors marked
+ * retryable) are redelivered with exponential backoff with jitter up to the target system's limits,
+ * honouring Retry-After; everything else goes straight to the dead-letter queue.
+ */
+@Component("errorPolicy")
+public class ErrorPolicy {
+
+    /** The target system of a delivery; its retry limits apply. */
+    public static final String TARGET = "hubTarget";
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorPolicy.class);
+    private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
+
+    private final SystemRegistry systems;
+    private final MeterRegistry meters;
+
+    public ErrorPolicy(SystemRegistry systems, MeterRegistry meters) {
+        this.systems = systems;
+        this.meters = meters;
+    }
+
+    public static boolean isRetryable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException http) {
+                int status = http.getStatusCode();
+                return status >= 500 || status == 429 || status == 408;
+            }
+            if (cause instanceof VendorRejectedException vendor) {
+                return vendor.retryable();
+            }
+            if (cause instanceof MappingException || cause instanceof CanonicalValidationException
+                    || cause instanceof IllegalArgumentException) {
+                return false;
+            }
+            if (cause instanceof IOException || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        // unknown failures (a database hiccup, say) are retried: a retry loses nothing, a drop would
+        return true;
+    }
+
+    /**
+     * The {@code retryWhile} predicate. Camel counts redeliveries in {@code CamelRedeliveryCounter}
+     * (1 before the first retry); the delay of the retry it allows is set in {@code CamelRedeliveryDelay}.
+     */
+    public boolean shouldRetry(Exchange exchange) {
+        Throwable failure = exchange.getException();
+        if (failure == null) {
+            failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        }
+        String target = exchange.getMessage().getHeader(TARGET, String.class);
+        SystemSettings.Retry retry = target != null && systems.exists(target)
+                ? systems.get(target).retry() : new SystemSettings.Retry(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(10));
+        int redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        if (!isRetryable(failure) || redelivery >= retry.maxAttempts()) {
+            return false;
+        }
+        long delay = delayMillis(retry, redelivery, failure);
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);
+        Counter.builder("hub.deliveries").description("Deliveries to vendor systems by outcome")
+                .tag("system", String.valueOf(target)).tag("outcome", "retried").register(meters).increment();
+        log.warn("Delivery to {} failed ({}), retry {} of {} in {} ms", target, describe(failure), redelivery,
+                retry.maxAttempts() - 1, delay);
+        return true;
+    }
+
+    /** Exponential backoff with equal jitter (half fixed, half random), never shorter than the vendor's Retry-After. */
+    static long delayMillis(SystemSettings.Retry retry, int redelivery, Throwable failure) {
+        double exponential = retry.initialDelay().toMillis() * Math.pow(retry.multiplier(), Math.max(0, redelivery - 1));
+        long ceiling = (long) Math.min(exponential, retry.maxDelay().toMillis());
+        long jittered = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        return Math.max(jittered, retryAfterMillis(failure));
+    }
+
+    static long retryAfterMillis(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException http && http.getResponseHeaders() != null) {
+                String value = http.getResponseHeaders().get("Retry-After");
+                if (value == null) {
+                    value = http.getResponseHeaders().get("retry-after");
+                }
+                if (value != null && value.trim().matches("\\d+")) {
+                    return Math.min(Long.parseLong(value.trim()) * 1000, LONGEST_RETRY_AFTER.toMillis());
+                }
+            }
+        }
+        return 0;
+    }
+
+    static String describe(Throwable failure) {
+        if (failure instanceof HttpOperationFailedException http) {
+            return "HTTP " + http.getStatusCode();
+        }
+        return failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Simulated vendor systems for the local default and for tests: each sandbox vendor answers under
+ * {@code /sandbox/<system>/} followed by the path its vendor document gives, so the hub talks to it exactly as it
+ * would to the real system. The package also owns fault injection for every sandbox vendor
+ * ({@code /sandbox/<system>/_faults}).
+ *
+ * <p>Everything here is active only with {@code hub.sandbox.enabled=true}, which only the local default sets; it is
+ * never on outside it. This is the one place besides the SPI provider where Java code names vendors.
+ */
+package org.loyaltyhub.sandbox;

@@ -1,0 +1,37 @@
+package org.loyaltyhub.canonical;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CanonicalEntityTests {
+
+    @Test
+    void findsEveryEntityByItsName() {
+        for (CanonicalEntity entity : CanonicalEntity.values()) {
+            assertThat(CanonicalEntity.fromName(entity.entityName())).isSameAs(entity);
+        }
+        assertThat(CanonicalEntity.fromName("promo-assignment")).isEqualTo(CanonicalEntity.PROMO_ASSIGNMENT);
+    }
+
+    @Test
+    void knowsItsSchemaFileAndRecord() {
+        assertThat(CanonicalEntity.WALLET_OPERATION.schemaFileName()).isEqualTo("wallet-operation.schema.json");
+        assertThat(CanonicalEntity.WALLET_OPERATION.javaType()).isEqualTo(WalletOperation.class);
+        for (CanonicalEntity entity : CanonicalEntity.values()) {
+            assertThat(Files.isRegularFile(CanonicalExamples.SCHEMA_FOLDER.resolve(entity.schemaFileName())))
+                    .as(entity.schemaFileName()).isTrue();
+        }
+    }
+
+    @Test
+    void anUnknownNameIsRefusedNamingTheKnownOnes() {
+        assertThatThrownBy(() -> CanonicalEntity.fromName("PROMO_ASSIGNMENT"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PROMO_ASSIGNMENT")
+                .hasMessageContaining("[card, transaction, promotion, promo-assignment, wallet-operation]");
+    }
+}
