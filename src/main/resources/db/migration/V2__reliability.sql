@@ -43,3 +43,21 @@ CREATE TABLE delivery_batch_completed (
     exchange bytea        NOT NULL,
     version  bigint       NOT NULL
 );
+
+-- Creates sent to a system whose outcome is not known yet (the hub may have crashed before the answer
+-- was recorded). A create of the same entity waits until a poll of that system tells whether it exists.
+CREATE TABLE create_in_flight (
+    system     text        NOT NULL,
+    entity     text        NOT NULL,
+    entity_key text        NOT NULL,
+    started_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (system, entity, entity_key)
+);
+
+-- When the last complete poll of a system's list started: the list shows every create marked before then.
+CREATE TABLE poll_state (
+    system       text        NOT NULL,
+    entity       text        NOT NULL,
+    completed_at timestamptz NOT NULL,
+    PRIMARY KEY (system, entity)
+);

@@ -48,11 +48,13 @@ public class DeliveryBatches implements AggregationStrategy {
     private final MeterRegistry meters;
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
+    private final UnconfirmedCreates unconfirmedCreates;
 
-    public DeliveryBatches(CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
+    public DeliveryBatches(UnconfirmedCreates unconfirmedCreates, CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
             DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, MeterRegistry meters,
             TransactionTemplate transaction, ObjectMapper json, CamelContext camelContext, SystemRegistry systems,
             PlatformTransactionManager transactions, DataSource dataSource) {
+        this.unconfirmedCreates = unconfirmedCreates;
         this.crossReferences = crossReferences;
         this.store = store;
         this.deliveryLog = deliveryLog;
@@ -74,8 +76,13 @@ public class DeliveryBatches implements AggregationStrategy {
      */
     public void prepare(String entity, Exchange exchange) {
         String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
-        JsonNode canonical = crossReferences.withRef(mappings.readTree(target + "/" + entity, exchange.getMessage().getBody()), entity, target);
-        exchange.getMessage().setHeader(OPERATION, canonical.path("refs").has(target) ? "update" : "create");
+        JsonNode canonical = crossReferences.withRef(mappings.readTree(target + "/" + entity, exchange.getMessage().getBody(String.class)), entity, target);
+        boolean known = canonical.path("refs").has(target);
+        if (!known && unconfirmedCreates.decide(target, entity, CanonicalStore.keyOf(entity, canonical)) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
+            throw new IllegalStateException("An earlier create of this " + entity + " at " + target
+                    + " is unconfirmed; waiting for the next poll of " + target + " to show whether it exists");
+        }
+        exchange.getMessage().setHeader(OPERATION, known ? "update" : "create");
         exchange.getMessage().setBody(canonical.toString());
     }
 
@@ -135,6 +142,9 @@ public class DeliveryBatches implements AggregationStrategy {
             }
         }
         exchange.setProperty(ITEMS, mapped);
+        if ("create".equals(exchange.getMessage().getHeader(OPERATION))) {
+            unconfirmedCreates.mark(target, entityOf(mappingId), subjects(mapped));
+        }
         exchange.getMessage().setBody(array.toString());
     }
 
@@ -155,10 +165,21 @@ public class DeliveryBatches implements AggregationStrategy {
                 }
             }
             deliveryLog.recordDelivered(target, covered == null ? List.of() : covered);
+            unconfirmedCreates.clear(target, entity, subjects(items));
             deadLetters.markDelivered(items.stream().map(i -> i.get(DeliveryItem.DEAD_LETTER_ID)).filter(id -> id != null).toList());
         });
         Counter.builder("hub.deliveries").description("Deliveries to vendor systems by outcome")
                 .tag("system", target).tag("outcome", "delivered").register(meters).increment(items.size());
+    }
+
+    private static List<String> subjects(List<HashMap<String, String>> items) {
+        return items.stream().map(i -> i.get(DeliveryItem.SUBJECT)).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** {@code ecom/card.from-canonical} → {@code card}. */
+    private static String entityOf(String mappingId) {
+        String name = mappingId.substring(mappingId.indexOf('/') + 1);
+        return name.substring(0, name.indexOf('.'));
     }
 
     @SuppressWarnings("unchecked")

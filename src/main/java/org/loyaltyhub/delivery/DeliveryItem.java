@@ -39,7 +39,8 @@ public final class DeliveryItem {
         put(item, SOURCE, header(message, CloudEvent.HEADER_SOURCE));
         put(item, SUBJECT, header(message, CloudEvent.HEADER_SUBJECT));
         put(item, TIME, header(message, CloudEvent.HEADER_TIME));
-        put(item, DELIVER_TO, header(message, HEADER_DELIVER_TO));
+        String deliverTo = header(message, HEADER_DELIVER_TO);
+        put(item, DELIVER_TO, deliverTo != null ? deliverTo : exchange.getProperty(HEADER_DELIVER_TO, String.class));
         put(item, DEAD_LETTER_ID, header(message, HEADER_REPLAY_OF));
         put(item, BODY, message.getBody(String.class));
         return item;

@@ -32,7 +32,10 @@ public class MappingStep {
         try {
             String name = mappingId.substring(mappingId.indexOf('/') + 1);
             String entity = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-            JsonNode body = engine.readTree(mappingId, exchange.getMessage().getBody());
+            Object raw = exchange.getMessage().getBody();
+            // streams and other Camel bodies become text through Camel's converters
+            JsonNode body = engine.readTree(mappingId, raw instanceof JsonNode || raw instanceof Map<?, ?> || raw instanceof java.util.List<?>
+                    ? raw : exchange.getMessage().getBody(String.class));
             if (name.endsWith(".from-canonical") && schemas.entities().contains(entity)) {
                 schemas.validate(entity, body);
             }

@@ -58,7 +58,7 @@ public class DeadLetterStore {
     @SuppressWarnings("unchecked")
     public void park(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
+        String target = ErrorPolicy.targetOf(exchange);
         int attempts = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
         boolean permanent = !ErrorPolicy.isRetryable(failure);
         Object body = exchange.getMessage().getBody();

@@ -39,6 +39,15 @@ public class ErrorPolicy {
         this.meters = meters;
     }
 
+    /**
+     * The target of a delivery: the header, or the exchange property of the same name, which survives
+     * the dead-letter channel restoring the original message.
+     */
+    public static String targetOf(Exchange exchange) {
+        String target = exchange.getMessage().getHeader(TARGET, String.class);
+        return target != null ? target : exchange.getProperty(TARGET, String.class);
+    }
+
     public static boolean isRetryable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpOperationFailedException http) {
@@ -69,7 +78,7 @@ public class ErrorPolicy {
         if (failure == null) {
             failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
-        String target = exchange.getMessage().getHeader(TARGET, String.class);
+        String target = targetOf(exchange);
         SystemSettings.Retry retry = target != null && systems.exists(target)
                 ? systems.get(target).retry() : new SystemSettings.Retry(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(10));
         int redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
@@ -112,6 +121,14 @@ public class ErrorPolicy {
         if (failure instanceof HttpOperationFailedException http) {
             return "HTTP " + http.getStatusCode();
         }
-        return failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        if (failure == null) {
+            return "unknown";
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String description = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return root == failure ? description : description + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 }

@@ -1,0 +1,70 @@
+package org.loyaltyhub.delivery;
+
+import java.util.Collection;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates whose outcome the hub does not know. Vendor create APIs take no idempotency key, so a crash
+ * between the vendor's answer and the hub recording it would create the entity twice on redelivery.
+ * A create is marked before the call and cleared with its answer; a marked entity is not created again
+ * until a full poll of the system, finished after the mark, showed whether the system has it.
+ */
+@Component("unconfirmedCreates")
+public class UnconfirmedCreates {
+
+    /** What to do with an entity the target does not know by id. */
+    public enum Decision { CREATE, WAIT_FOR_POLL }
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public UnconfirmedCreates(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void mark(String system, String entity, Collection<String> keys) {
+        jdbc.batchUpdate("""
+                INSERT INTO create_in_flight (system, entity, entity_key) VALUES (:system, :entity, :key)
+                ON CONFLICT (system, entity, entity_key) DO UPDATE SET started_at = now()
+                """, keys.stream().map(key -> params(system, entity).addValue("key", key)).toArray(MapSqlParameterSource[]::new));
+    }
+
+    public void clear(String system, String entity, Collection<String> keys) {
+        if (!keys.isEmpty()) {
+            jdbc.update("DELETE FROM create_in_flight WHERE system = :system AND entity = :entity AND entity_key IN (:keys)",
+                    params(system, entity).addValue("keys", keys));
+        }
+    }
+
+    /** For an entity without a cross reference in the system: create it, or wait for a poll to tell. */
+    public Decision decide(String system, String entity, String key) {
+        Optional<Boolean> polledSince = jdbc.query("""
+                SELECT EXISTS (SELECT 1 FROM poll_state p WHERE p.system = c.system AND p.entity = c.entity
+                               AND p.completed_at > c.started_at)
+                FROM create_in_flight c WHERE c.system = :system AND c.entity = :entity AND c.entity_key = :key
+                """, params(system, entity).addValue("key", key), (row, i) -> row.getBoolean(1)).stream().findFirst();
+        if (polledSince.isEmpty()) {
+            return Decision.CREATE;
+        }
+        if (polledSince.get()) {
+            // a poll after the create did not bring its id back: the create never reached the system
+            clear(system, entity, java.util.List.of(key));
+            return Decision.CREATE;
+        }
+        return Decision.WAIT_FOR_POLL;
+    }
+
+    /** A poll read the system's whole list; called by the poll route when it is done. */
+    public void pollCompleted(String system, String entity, java.util.Date startedAt) {
+        jdbc.update("""
+                INSERT INTO poll_state (system, entity, completed_at) VALUES (:system, :entity, :at)
+                ON CONFLICT (system, entity) DO UPDATE SET completed_at = EXCLUDED.completed_at
+                """, params(system, entity).addValue("at", startedAt.toInstant().atOffset(java.time.ZoneOffset.UTC)));
+    }
+
+    private static MapSqlParameterSource params(String system, String entity) {
+        return new MapSqlParameterSource().addValue("system", system).addValue("entity", entity);
+    }
+}

@@ -1,0 +1,38 @@
+package org.loyaltyhub.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The hub as it runs, on a random port, against the test JVM's real PostgreSQL and Kafka (a database
+ * and topics of its own) with the sandbox vendors, short poll and retry times, and a test operator.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "hub.embedded.enabled=false",
+        "hub.sandbox.enabled=true",
+        "hub.ops.username=" + HubTestSupport.OPERATOR,
+        "hub.ops.password=" + HubTestSupport.OPERATOR_PASSWORD,
+        "hub.systems.ecom.base-url=http://127.0.0.1:${local.server.port}/sandbox/ecom",
+        "hub.systems.ecom.poll-interval=500ms",
+        "hub.systems.ecom.poll-delay=200",
+        "hub.systems.ecom.retry.max-attempts=30",
+        "hub.systems.ecom.retry.initial-delay=20ms",
+        "hub.systems.ecom.retry.max-delay=200ms",
+        "hub.systems.ecom.batch.timeout=200",
+        "hub.outbox.poll-interval=100ms",
+        "hub.kafka.max-poll-records=500"})
+@ContextConfiguration(initializers = HubTestSupport.Infrastructure.class)
+public @interface HubIntegrationTest {
+}

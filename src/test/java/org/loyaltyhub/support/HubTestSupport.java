@@ -1,0 +1,119 @@
+package org.loyaltyhub.support;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.loyaltyhub.events.CloudEvent;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Fixtures shared by the integration tests: infrastructure wiring, Kafka in and out, sample cards. */
+public final class HubTestSupport {
+
+    public static final String OPERATOR = "operator";
+    public static final String OPERATOR_PASSWORD = "test-operator-secret";
+
+    private HubTestSupport() {
+    }
+
+    /** Points a context at the shared PostgreSQL and Kafka, with a database and topics of its own. */
+    public static class Infrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            TestInfrastructure infrastructure = TestInfrastructure.get();
+            String prefix = TestInfrastructure.uniquePrefix();
+            TestPropertyValues.of(
+                    "spring.datasource.url=" + infrastructure.newDatabase(),
+                    "spring.datasource.username=postgres",
+                    "spring.datasource.password=",
+                    "spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
+                    "hub.kafka.topic-prefix=" + prefix,
+                    "hub.kafka.group-prefix=" + prefix).applyTo(context);
+        }
+    }
+
+    /** Publishes a canonical event as another system would: CloudEvent headers, key = subject. */
+    public static String publish(String bootstrapServers, String topic, String sourceSystem, String type, String subject, String json) {
+        String id = UUID.randomUUID().toString();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, subject, json);
+            CloudEvent event = new CloudEvent(id, CloudEvent.SOURCE_PREFIX + sourceSystem, CloudEvent.TYPE_PREFIX + type, subject,
+                    java.time.OffsetDateTime.now(), json);
+            event.headers().forEach((k, v) -> record.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
+    }
+
+    /** Publishes many card events at once. */
+    public static void publishCards(String bootstrapServers, String topic, String sourceSystem, List<String> cardsJson,
+            java.util.function.Function<String, String> keyOf) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.LINGER_MS_CONFIG, 5))) {
+            for (String json : cardsJson) {
+                String subject = keyOf.apply(json);
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, subject, json);
+                CloudEvent.of(sourceSystem, "card", "upserted", subject, json).headers()
+                        .forEach((k, v) -> record.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+    }
+
+    /** Reads a topic from the beginning until a record matches, or the timeout passes. */
+    public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic,
+            Predicate<List<ConsumerRecord<String, String>>> enough, Duration timeout) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline && !enough.test(records)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    public static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A canonical card as another system would send it. */
+    public static String card(String number, String barcode, String firstName, String amount) {
+        return """
+                {"number":"%s","barcode":"%s","active":true,"holder":{"firstName":"%s","lastName":"Tester","gender":"female"},
+                 "accumulated":{"amount":"%s","currency":"MDL"}}""".formatted(number, barcode, firstName, amount);
+    }
+}
