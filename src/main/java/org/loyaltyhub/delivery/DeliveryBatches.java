@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.mapping.MappingStep;
 import org.loyaltyhub.reliability.DeadLetterStore;
@@ -143,7 +145,19 @@ public class DeliveryBatches implements AggregationStrategy {
         }
         exchange.setProperty(ITEMS, mapped);
         if ("create".equals(exchange.getMessage().getHeader(OPERATION))) {
-            unconfirmedCreates.mark(target, entityOf(mappingId), subjects(mapped));
+            String entity = entityOf(mappingId);
+            List<String> keys = subjects(mapped);
+            unconfirmedCreates.mark(target, entity, keys);
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    // the vendor answered with an error: the bulk create was refused whole, nothing is unconfirmed
+                    if (done.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof HttpOperationFailedException
+                            || done.getException() instanceof HttpOperationFailedException) {
+                        unconfirmedCreates.clear(target, entity, keys);
+                    }
+                }
+            });
         }
         exchange.getMessage().setBody(array.toString());
     }

@@ -40,7 +40,7 @@ public final class DeliveryItem {
         put(item, SUBJECT, header(message, CloudEvent.HEADER_SUBJECT));
         put(item, TIME, header(message, CloudEvent.HEADER_TIME));
         String deliverTo = header(message, HEADER_DELIVER_TO);
-        put(item, DELIVER_TO, deliverTo != null ? deliverTo : exchange.getProperty(HEADER_DELIVER_TO, String.class));
+        put(item, DELIVER_TO, routeName(deliverTo != null ? deliverTo : exchange.getProperty(HEADER_DELIVER_TO, String.class)));
         put(item, DEAD_LETTER_ID, header(message, HEADER_REPLAY_OF));
         put(item, BODY, message.getBody(String.class));
         return item;
@@ -65,6 +65,11 @@ public final class DeliveryItem {
             return new String(bytes, StandardCharsets.UTF_8);
         }
         return value == null ? null : value.toString();
+    }
+
+    /** {@code direct:ecom-card-sink} (as a recipient list names it) → {@code ecom-card-sink}. */
+    static String routeName(String endpoint) {
+        return endpoint != null && endpoint.startsWith("direct:") ? endpoint.substring("direct:".length()) : endpoint;
     }
 
     private static void put(Map<String, String> item, String key, String value) {

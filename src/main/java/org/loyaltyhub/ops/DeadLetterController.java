@@ -57,6 +57,8 @@ public class DeadLetterController {
                     "Dead letter " + id + " is not waiting (already replayed, delivered or discarded)");
             case NO_ROUTE -> throw new ResponseStatusException(HttpStatus.CONFLICT,
                     "Dead letter " + id + " has no delivery route any more; it stays in the queue");
+            case FAILED -> throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
+                    "Dead letter " + id + " could not be handed to its delivery route; it is back in the queue with the error");
         };
     }
 

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 public class DeadLetterReplayer {
 
     /** What a replay request did with one dead letter. */
-    public enum Result { SENT, NOT_WAITING, NOT_FOUND, NO_ROUTE }
+    public enum Result { SENT, NOT_WAITING, NOT_FOUND, NO_ROUTE, FAILED }
 
     private final DeadLetterStore store;
     private final ProducerTemplate producer;
@@ -53,6 +53,12 @@ public class DeadLetterReplayer {
             exchange.getMessage().setHeader(DeliveryItem.HEADER_DELIVER_TO, endpoint.substring("direct:".length()));
             exchange.getMessage().setBody(letter.payload());
             producer.send(endpoint, exchange);
+            if (exchange.getException() != null) {
+                // the delivery route could not even take it (no such route, say): back to the queue
+                store.park(java.util.Map.of(DeliveryItem.DEAD_LETTER_ID, String.valueOf(id), DeliveryItem.EVENT_ID, letter.eventId(),
+                        DeliveryItem.BODY, letter.payload()), letter.target(), "replay", exchange.getException(), letter.attempts(), true);
+                return Result.FAILED;
+            }
         }
         return Result.SENT;
     }

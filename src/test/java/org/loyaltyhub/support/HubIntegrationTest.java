@@ -32,7 +32,8 @@ import org.springframework.test.context.ContextConfiguration;
         "hub.systems.ecom.retry.max-delay=200ms",
         "hub.systems.ecom.batch.timeout=200",
         "hub.outbox.poll-interval=100ms",
-        "hub.kafka.max-poll-records=500"})
+        "hub.kafka.max-poll-records=500",
+        "camel.main.shutdown-timeout=3"})
 @ContextConfiguration(initializers = HubTestSupport.Infrastructure.class)
 public @interface HubIntegrationTest {
 }

@@ -27,8 +27,14 @@ public final class TestInfrastructure {
         Path dir = Files.createTempDirectory("hub-test-infra");
         postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, "hub_test");
         kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 0, 3);
+        // the in-process broker dies with the JVM; PostgreSQL is a child process and must be stopped, but
+        // only after the cached application contexts (closed by their own shutdown hooks) let go of it
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kafka.close();
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             postgres.close();
         }, "test-infrastructure-stop"));
     }
