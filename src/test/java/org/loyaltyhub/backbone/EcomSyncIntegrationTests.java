@@ -145,11 +145,39 @@ class EcomSyncIntegrationTests {
     }
 
     @Test
+    void aReplayThatFailsAgainReturnsToTheQueueWithItsHistory() throws Exception {
+        faults.set("ecom", new SandboxFault(422, 1.0, 0L, false, null));
+        HubTestSupport.publish(kafka, topics.forEntity("card"), "spi", "card.upserted", "7400000000001",
+                HubTestSupport.card("7400000000001", "B-7400000000001", "Twice", "2.00"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters("ecom").path("total").asLong() == 1);
+        long id = deadLetters("ecom").path("items").get(0).path("id").asLong();
+
+        ResponseEntity<String> replayAll = ops().postForEntity("/ops/api/dead-letters/replay?system=ecom", null, String.class);
+        assertThat(replayAll.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(json.readTree(replayAll.getBody()).path("replayed").asInt()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode letter = json.readTree(ops().getForObject("/ops/api/dead-letters/" + id, String.class));
+            assertThat(letter.path("status").asText()).isEqualTo("waiting");
+            assertThat(letter.path("replays").asInt()).isEqualTo(1);
+            assertThat(letter.path("history")).hasSize(2);
+        });
+        assertThat(deadLetters("ecom").path("total").asLong()).isEqualTo(1);
+
+        assertThat(ops().exchange("/ops/api/dead-letters/" + id, HttpMethod.DELETE, null, String.class).getStatusCode())
+                .isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(deadLetters("ecom").path("total").asLong()).isZero();
+        assertThat(ecom.findByCode("7400000000001")).isEmpty();
+    }
+
+    @Test
     void deadLetterApiNeedsTheOperatorLogin() {
         assertThat(http.getForEntity("/ops/api/dead-letters", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(http.withBasicAuth(HubTestSupport.OPERATOR, "wrong").getForEntity("/ops/api/dead-letters", String.class)
                 .getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-        assertThat(ops().getForEntity("/ops/api/dead-letters/999999", String.class).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        ResponseEntity<String> missing = ops().getForEntity("/ops/api/dead-letters/999999", String.class);
+        assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(missing.getHeaders().getContentType()).hasToString("application/problem+json");
     }
 
     private double retried() {

@@ -1,0 +1,70 @@
+package org.loyaltyhub.startup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loyaltyhub.support.HubApplications;
+import org.loyaltyhub.support.TestInfrastructure;
+import org.springframework.util.FileSystemUtils;
+
+/** The hub refuses to start on a broken configuration folder and says where the problem is. */
+class StartupValidationIntegrationTests {
+
+    @Test
+    void aMappingWithASyntaxErrorStopsStartUpNamingFileLineAndColumn(@TempDir Path dir) throws IOException {
+        Path mappings = copyOfMappings(dir);
+        Path file = mappings.resolve("ecom/card.to-canonical.jsonata");
+        Files.writeString(file, "(\n  $x := 1;\n  { \"number\": code,, }\n)\n");
+        assertThat(startupFailure(mappings)).contains("mappings/ecom/card.to-canonical.jsonata:3:");
+    }
+
+    @Test
+    void aFailingGoldenExampleStopsStartUp(@TempDir Path dir) throws IOException {
+        Path mappings = copyOfMappings(dir);
+        Path expected = mappings.resolve("ecom/examples/card.to-canonical.list-example.out.json");
+        Files.writeString(expected, Files.readString(expected).replace("\"John\"", "\"Jonathan\""));
+        assertThat(startupFailure(mappings)).contains("ecom/examples/card.to-canonical.list-example").contains("Jonathan");
+    }
+
+    @Test
+    void aSubscriptionToAnUnknownSystemStopsStartUpNamingTheLine(@TempDir Path dir) throws IOException {
+        Path mappings = copyOfMappings(dir);
+        Files.writeString(mappings.resolve("subscriptions.yaml"), """
+                subscriptions:
+                  - id: cards-to-nowhere
+                    on: card.upserted
+                    to: nowhere
+                    deliver: nowhere-card-sink
+                """);
+        assertThat(startupFailure(mappings)).contains("subscriptions.yaml:2").contains("unknown system 'nowhere'");
+    }
+
+    private static String startupFailure(Path mappings) {
+        Map<String, String> settings = HubApplications.onSharedInfrastructure(TestInfrastructure.get().newDatabase(),
+                TestInfrastructure.uniquePrefix());
+        settings.put("hub.mappings.dir", mappings.toString());
+        Throwable[] failure = new Throwable[1];
+        assertThatThrownBy(() -> HubApplications.start(settings).close()).satisfies(e -> failure[0] = e);
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure[0]; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    private static Path copyOfMappings(Path dir) throws IOException {
+        Path copy = dir.resolve("mappings");
+        FileSystemUtils.copyRecursively(Path.of("mappings"), copy);
+        try (Stream<Path> files = Files.walk(copy)) {
+            assertThat(files.count()).isGreaterThan(5);
+        }
+        return copy;
+    }
+}
