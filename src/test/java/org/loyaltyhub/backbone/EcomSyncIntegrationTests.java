@@ -56,10 +56,9 @@ class EcomSyncIntegrationTests {
     }
 
     @Test
-    void cardCreatedInEcomBecomesCardUpsertedEventAndIsStored() {
+    void cardCreatedInEcomBecomesCardUpsertedEventAndIsStored() throws Exception {
         ResponseEntity<String> created = http.exchange("/sandbox/ecom/external/discount-card/bulk-create/", HttpMethod.POST,
-                jsonBody("""
-                        [{"code":"7000000000001","barcode":"B-7000000000001","accumulated_amount":"12.50","first_name":"Mara","sex":"f"}]"""),
+                jsonBody(java.nio.file.Files.readString(java.nio.file.Path.of("samples/ecom/bulk-create.json"))),
                 String.class);
         assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 
