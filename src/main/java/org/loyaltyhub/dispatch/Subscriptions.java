@@ -130,7 +130,7 @@ public class Subscriptions {
                 problems.add(where + ": a subscription is a mapping of id, on, to, deliver and optional when");
                 continue;
             }
-            Map<String, String> values = scalars(fields);
+            Map<String, String> values = scalars(fields, where, problems);
             for (String unknown : values.keySet()) {
                 if (!Set.of("id", "on", "to", "deliver", "when", "description").contains(unknown)) {
                     problems.add(where + ": unknown key '" + unknown + "' (keys: id, on, to, deliver, when, description)");
@@ -181,11 +181,17 @@ public class Subscriptions {
         return null;
     }
 
-    private static Map<String, String> scalars(MappingNode mapping) {
+    /** Every key of a subscription with its text; a value that is not plain text is a problem. */
+    private static Map<String, String> scalars(MappingNode mapping, String where, List<String> problems) {
         Map<String, String> values = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode key && tuple.getValueNode() instanceof ScalarNode value) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+                problems.add(where + ": keys must be plain names");
+            } else if (tuple.getValueNode() instanceof ScalarNode value) {
                 values.put(key.getValue(), value.getValue());
+            } else {
+                problems.add(where + ": '" + key.getValue() + "' must be a string");
+                values.put(key.getValue(), null);
             }
         }
         return values;

@@ -105,12 +105,14 @@ public class ErrorPolicy {
     static long retryAfterMillis(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpOperationFailedException http && http.getResponseHeaders() != null) {
-                String value = http.getResponseHeaders().get("Retry-After");
-                if (value == null) {
-                    value = http.getResponseHeaders().get("retry-after");
-                }
-                if (value != null && value.trim().matches("\\d+")) {
-                    return Math.min(Long.parseLong(value.trim()) * 1000, LONGEST_RETRY_AFTER.toMillis());
+                // header names are case-insensitive; Camel hands them over as the vendor spelled them
+                for (java.util.Map.Entry<String, String> header : http.getResponseHeaders().entrySet()) {
+                    String value = header.getValue() == null ? "" : header.getValue().trim();
+                    if ("Retry-After".equalsIgnoreCase(header.getKey()) && value.matches("\\d+")) {
+                        // more than 6 digits is beyond any cap: no need to parse (or overflow)
+                        return value.length() > 6 ? LONGEST_RETRY_AFTER.toMillis()
+                                : Math.min(Long.parseLong(value) * 1000, LONGEST_RETRY_AFTER.toMillis());
+                    }
                 }
             }
         }

@@ -1,0 +1,164 @@
+package org.loyaltyhub.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.loyaltyhub.canonical.CanonicalValidationException;
+import org.loyaltyhub.canonical.CanonicalValidationException.Violation;
+import org.loyaltyhub.mapping.MappingException;
+import org.loyaltyhub.systems.SystemSettings;
+
+class ErrorPolicyTests {
+
+    /** 500 ms doubling up to 30 s, as ecom is configured. */
+    private static final SystemSettings.Retry RETRY = new SystemSettings.Retry(6, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30));
+    private static final int SAMPLES = 200;
+
+    private static HttpOperationFailedException http(int status) {
+        return http(status, Map.of());
+    }
+
+    private static HttpOperationFailedException http(int status, Map<String, String> headers) {
+        return new HttpOperationFailedException("http://vendor.test/cards", status, "status " + status, null, headers, "");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503, 504, 429, 408})
+    void serverErrorsThrottlingAndTimeoutsAreRetried(int status) {
+        assertThat(ErrorPolicy.isRetryable(http(status))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 401, 403, 404, 409, 422})
+    void clientErrorsAreNotRetried(int status) {
+        assertThat(ErrorPolicy.isRetryable(http(status))).isFalse();
+    }
+
+    @Test
+    void connectionAndReadFailuresAreRetried() {
+        assertThat(ErrorPolicy.isRetryable(new ConnectException("Connection refused"))).isTrue();
+        assertThat(ErrorPolicy.isRetryable(new SocketTimeoutException("Read timed out"))).isTrue();
+        assertThat(ErrorPolicy.isRetryable(new TimeoutException("no answer"))).isTrue();
+    }
+
+    @Test
+    void mappingAndValidationFailuresAreNotRetried() {
+        CanonicalValidationException invalid = new CanonicalValidationException("card",
+                List.of(new Violation("/number", "required", "is required")));
+
+        assertThat(ErrorPolicy.isRetryable(new MappingException("ecom/card.to-canonical", "produced nothing", null))).isFalse();
+        assertThat(ErrorPolicy.isRetryable(invalid)).isFalse();
+        assertThat(ErrorPolicy.isRetryable(new IllegalArgumentException("not a CloudEvent"))).isFalse();
+    }
+
+    @Test
+    void theVendorSaysWhetherItsRejectionIsRetryable() {
+        assertThat(ErrorPolicy.isRetryable(new VendorRejectedException("busy, try later", true))).isTrue();
+        assertThat(ErrorPolicy.isRetryable(new VendorRejectedException("card code taken", false))).isFalse();
+    }
+
+    @Test
+    void causesAreUnwrapped() {
+        assertThat(ErrorPolicy.isRetryable(new CamelExecutionException("send failed", null, http(404)))).isFalse();
+        assertThat(ErrorPolicy.isRetryable(new RuntimeException(new RuntimeException(http(503))))).isTrue();
+        assertThat(ErrorPolicy.isRetryable(new UncheckedIOException(new ConnectException("refused")))).isTrue();
+        assertThat(ErrorPolicy.isRetryable(new RuntimeException("wrapped",
+                new MappingException("ecom/card.from-canonical", "bad amount", null)))).isFalse();
+        assertThat(ErrorPolicy.isRetryable(new RuntimeException(new VendorRejectedException("no", false)))).isFalse();
+    }
+
+    @Test
+    void unknownFailuresAreRetried() {
+        assertThat(ErrorPolicy.isRetryable(new IllegalStateException("connection pool exhausted"))).isTrue();
+        assertThat(ErrorPolicy.isRetryable(null)).isTrue();
+    }
+
+    @Test
+    void delayGrowsExponentiallyWithEqualJitter() {
+        assertThat(delays(1)).allSatisfy(delay -> assertThat(delay).isBetween(250L, 500L));
+        assertThat(delays(2)).allSatisfy(delay -> assertThat(delay).isBetween(500L, 1000L));
+        assertThat(delays(3)).allSatisfy(delay -> assertThat(delay).isBetween(1000L, 2000L));
+        assertThat(delays(5)).allSatisfy(delay -> assertThat(delay).isBetween(4000L, 8000L));
+    }
+
+    @Test
+    void theFirstRetryWaitsAboutTheInitialDelayEvenWithoutACounter() {
+        assertThat(delays(0)).allSatisfy(delay -> assertThat(delay).isBetween(250L, 500L));
+    }
+
+    @Test
+    void delayIsJitteredNotFixed() {
+        assertThat(new HashSet<>(delays(4))).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void delayNeverExceedsTheMaxDelay() {
+        for (int redelivery : new int[] {7, 10, 30, 200}) {
+            assertThat(delays(redelivery)).allSatisfy(delay -> assertThat(delay).isBetween(15_000L, 30_000L));
+        }
+    }
+
+    @Test
+    void retryAfterSecondsAreHonoured() {
+        HttpOperationFailedException throttled = http(429, Map.of("Retry-After", "120"));
+
+        assertThat(ErrorPolicy.retryAfterMillis(throttled)).isEqualTo(120_000);
+        assertThat(ErrorPolicy.delayMillis(RETRY, 1, throttled)).isEqualTo(120_000);
+        assertThat(ErrorPolicy.delayMillis(RETRY, 1, http(503, Map.of("retry-after", " 7 ")))).isEqualTo(7_000);
+        assertThat(ErrorPolicy.delayMillis(RETRY, 1, new RuntimeException(throttled))).as("wrapped").isEqualTo(120_000);
+    }
+
+    /** HTTP header names are case-insensitive, and Camel hands them over as the vendor spelled them. */
+    @Test
+    void retryAfterIsFoundWhateverTheCaseOfItsName() {
+        assertThat(ErrorPolicy.retryAfterMillis(http(503, Map.of("Retry-after", "30")))).isEqualTo(30_000);
+        assertThat(ErrorPolicy.retryAfterMillis(http(503, Map.of("RETRY-AFTER", "30")))).isEqualTo(30_000);
+    }
+
+    @Test
+    void retryAfterIsCappedAtFiveMinutes() {
+        assertThat(ErrorPolicy.delayMillis(RETRY, 1, http(503, Map.of("Retry-After", "3600")))).isEqualTo(300_000);
+    }
+
+    /** seconds * 1000 overflows a long from 16 digits on; from 20 digits on Long.parseLong throws inside retryWhile. */
+    @Test
+    void aHugeRetryAfterIsCappedAtFiveMinutesToo() {
+        assertThat(ErrorPolicy.delayMillis(RETRY, 1, http(503, Map.of("Retry-After", "9999999999999999")))).isEqualTo(300_000);
+        assertThat(ErrorPolicy.delayMillis(RETRY, 1, http(503, Map.of("Retry-After", "99999999999999999999")))).isEqualTo(300_000);
+    }
+
+    @Test
+    void aShortRetryAfterDoesNotShortenTheBackoff() {
+        HttpOperationFailedException soon = http(503, Map.of("Retry-After", "1"));
+
+        assertThat(IntStream.range(0, SAMPLES).mapToLong(i -> ErrorPolicy.delayMillis(RETRY, 5, soon)))
+                .allSatisfy(delay -> assertThat(delay).isBetween(4000L, 8000L));
+    }
+
+    @Test
+    void aRetryAfterThatIsNotSecondsIsIgnored() {
+        HttpOperationFailedException dated = http(503, Map.of("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"));
+
+        assertThat(ErrorPolicy.retryAfterMillis(dated)).isZero();
+        assertThat(ErrorPolicy.retryAfterMillis(http(503))).isZero();
+        assertThat(ErrorPolicy.retryAfterMillis(new ConnectException("refused"))).isZero();
+        assertThat(ErrorPolicy.delayMillis(RETRY, 1, dated)).isBetween(250L, 500L);
+    }
+
+    private static List<Long> delays(int redelivery) {
+        return IntStream.range(0, SAMPLES).mapToObj(i -> ErrorPolicy.delayMillis(RETRY, redelivery, http(503))).toList();
+    }
+}
