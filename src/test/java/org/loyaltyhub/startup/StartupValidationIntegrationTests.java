@@ -46,6 +46,19 @@ class StartupValidationIntegrationTests {
         assertThat(startupFailure(mappings)).contains("subscriptions.yaml:2").contains("unknown system 'nowhere'");
     }
 
+    @Test
+    void aDisabledSystemStartsNoneOfItsRoutes() {
+        Map<String, String> settings = HubApplications.onSharedInfrastructure(TestInfrastructure.get().newDatabase(),
+                TestInfrastructure.uniquePrefix());
+        settings.put("hub.systems.ecom.enabled", "false");
+        try (var hub = HubApplications.start(settings)) {
+            org.apache.camel.CamelContext camel = hub.getBean(org.apache.camel.CamelContext.class);
+            for (String route : java.util.List.of("ecom-card-poll", "ecom-card-intake", "dispatch-ecom", "ecom-card-sink", "ecom-card-bulk")) {
+                assertThat(camel.getRouteController().getRouteStatus(route)).as(route).isEqualTo(org.apache.camel.ServiceStatus.Stopped);
+            }
+        }
+    }
+
     private static String startupFailure(Path mappings) {
         Map<String, String> settings = HubApplications.onSharedInfrastructure(TestInfrastructure.get().newDatabase(),
                 TestInfrastructure.uniquePrefix());
