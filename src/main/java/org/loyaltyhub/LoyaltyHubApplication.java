@@ -10,6 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class LoyaltyHubApplication {
 
     public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--check")) {
+            // validate a configuration folder only: no Kafka, no database, no routes started
+            org.loyaltyhub.check.ConfigCheck.main(args);
+            return;
+        }
         SpringApplication.run(LoyaltyHubApplication.class, args);
     }
 }

@@ -103,7 +103,8 @@ public class Subscriptions {
         return endpoints;
     }
 
-    static List<Subscription> load(Path file, SystemRegistry systems) {
+    /** Loads and checks a subscriptions file against the configured systems. */
+    public static List<Subscription> load(Path file, SystemRegistry systems) {
         if (!Files.exists(file)) {
             return List.of();
         }

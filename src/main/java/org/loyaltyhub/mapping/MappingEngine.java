@@ -32,13 +32,27 @@ public class MappingEngine {
     private final ObjectMapper json;
 
     public MappingEngine(Path root, Function<String, Map<String, Object>> configOfSystem, ObjectMapper json) {
+        this(root, configOfSystem, json, null);
+    }
+
+    /**
+     * An engine of the mappings that compile, each broken one reported to {@code broken} instead of
+     * failing the load: for the configuration check, which reports everything at once.
+     */
+    public static MappingEngine reportingBroken(Path root, Function<String, Map<String, Object>> configOfSystem, ObjectMapper json,
+            List<MappingSyntaxException> broken) {
+        return new MappingEngine(root, configOfSystem, json, broken);
+    }
+
+    private MappingEngine(Path root, Function<String, Map<String, Object>> configOfSystem, ObjectMapper json,
+            List<MappingSyntaxException> brokenSink) {
         this.root = root.toAbsolutePath().normalize();
         this.configOfSystem = configOfSystem;
         this.json = json;
-        this.mappings = Collections.unmodifiableMap(load(this.root));
+        this.mappings = Collections.unmodifiableMap(load(this.root, brokenSink));
     }
 
-    private static Map<String, CompiledMapping> load(Path root) {
+    private static Map<String, CompiledMapping> load(Path root, List<MappingSyntaxException> brokenSink) {
         if (!Files.isDirectory(root)) {
             throw new IllegalStateException("Mappings folder " + root + " does not exist (hub.mappings.dir)");
         }
@@ -63,7 +77,9 @@ public class MappingEngine {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read mappings under " + root, e);
         }
-        if (!broken.isEmpty()) {
+        if (brokenSink != null) {
+            brokenSink.addAll(broken);
+        } else if (!broken.isEmpty()) {
             throw new MappingLoadException(broken);
         }
         return loaded;

@@ -47,6 +47,19 @@ class StartupValidationIntegrationTests {
     }
 
     @Test
+    void aSubscriptionToAMissingDeliveryRouteStopsStartUp(@TempDir Path dir) throws IOException {
+        Path mappings = copyOfMappings(dir);
+        Files.writeString(mappings.resolve("subscriptions.yaml"), """
+                subscriptions:
+                  - id: cards-to-ecom
+                    on: card.upserted
+                    to: ecom
+                    deliver: ecom-card-nowhere
+                """);
+        assertThat(startupFailure(mappings)).contains("subscriptions.yaml:2").contains("direct:ecom-card-nowhere");
+    }
+
+    @Test
     void aDisabledSystemStartsNoneOfItsRoutes() {
         Map<String, String> settings = HubApplications.onSharedInfrastructure(TestInfrastructure.get().newDatabase(),
                 TestInfrastructure.uniquePrefix());
