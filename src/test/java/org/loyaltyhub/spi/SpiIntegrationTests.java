@@ -1,6 +1,7 @@
 package org.loyaltyhub.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -79,6 +80,8 @@ class SpiIntegrationTests {
     Topics topics;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    org.loyaltyhub.sandbox.EcomCardStore ecom;
     @Value("${spring.kafka.bootstrap-servers}")
     String kafka;
 
@@ -160,6 +163,18 @@ class SpiIntegrationTests {
         assertThat(HubTestSupport.readUntil(kafka, topics.forEntity("card"), records -> records.stream().anyMatch(r ->
                 "8100000010".equals(r.key()) && "/systems/spi".equals(HubTestSupport.header(r, "ce_source"))), Duration.ofSeconds(30)))
                 .anyMatch(r -> "8100000010".equals(r.key()) && "/systems/spi".equals(HubTestSupport.header(r, "ce_source")));
+    }
+
+    @Test
+    void aSaleChangesTheAccumulatedAmountInEcomThroughTheCardSink() throws Exception {
+        card("8100000090", "B-8100000090", null, "40.00", true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ecom.findByCode("8100000090").isPresent());
+
+        ok(post(TRANSACTIONS, sale("8100000090", "1.00", "60.00", "receipt-90"), "req-90-sale"), 201, TRANSACTIONS);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(ecom.findByCode("8100000090").orElseThrow().accumulatedAmount()).isEqualByComparingTo("100.00"));
+        assertThat(ecom.findAllByCode("8100000090")).hasSize(1);
     }
 
     @Test
