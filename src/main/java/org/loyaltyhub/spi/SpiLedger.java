@@ -105,20 +105,36 @@ public class SpiLedger {
         return outcome.answer();
     }
 
-    private Outcome applyTransaction(ObjectNode transaction, String pin) {
-        JsonNode card = cards.find(transaction.path("cardNumber").asText());
+    /**
+     * The start every ledger change shares: the card under its account's row lock, its PIN checked, and an
+     * earlier answer to the same request found. {@code early} is set when the change must not go on.
+     */
+    private record Locked(JsonNode card, String number, CardProgram program, CardAccount account, Outcome early) {
+    }
+
+    private Locked lockCard(ObjectNode request, String pin, String kind) {
+        JsonNode card = cards.find(request.path("cardNumber").asText());
         String number = card.path("number").asText();
         CardProgram program = programOf(card);
         CardAccount account = accounts.lock(number, program);
         card = cards.find(number); // read again under the lock: a concurrent transaction may have changed it
         Optional<SpiException> pinRefusal = pins.check(account, program, pin);
         if (pinRefusal.isPresent()) {
-            return Outcome.refused(pinRefusal.get());
+            return new Locked(card, number, program, account, Outcome.refused(pinRefusal.get()));
         }
-        Optional<JsonNode> earlier = earlierAnswer("transaction", transaction);
-        if (earlier.isPresent()) {
-            return Outcome.answered(earlier.get());
+        Optional<JsonNode> earlier = earlierAnswer(kind, request);
+        return new Locked(card, number, program, account, earlier.map(Outcome::answered).orElse(null));
+    }
+
+    private Outcome applyTransaction(ObjectNode transaction, String pin) {
+        Locked locked = lockCard(transaction, pin, "transaction");
+        if (locked.early() != null) {
+            return locked.early();
         }
+        JsonNode card = locked.card();
+        String number = locked.number();
+        CardProgram program = locked.program();
+        CardAccount account = locked.account();
         requireActive(card, program);
 
         String type = transaction.path("type").asText();
@@ -153,19 +169,14 @@ public class SpiLedger {
     }
 
     private Outcome applyRevert(ObjectNode revert, String pin) {
-        JsonNode card = cards.find(revert.path("cardNumber").asText());
-        String number = card.path("number").asText();
-        CardProgram program = programOf(card);
-        CardAccount account = accounts.lock(number, program);
-        card = cards.find(number); // read again under the lock: a concurrent transaction may have changed it
-        Optional<SpiException> pinRefusal = pins.check(account, program, pin);
-        if (pinRefusal.isPresent()) {
-            return Outcome.refused(pinRefusal.get());
+        Locked locked = lockCard(revert, pin, "revert");
+        if (locked.early() != null) {
+            return locked.early();
         }
-        Optional<JsonNode> earlier = earlierAnswer("revert", revert);
-        if (earlier.isPresent()) {
-            return Outcome.answered(earlier.get());
-        }
+        JsonNode card = locked.card();
+        String number = locked.number();
+        CardProgram program = locked.program();
+        CardAccount account = locked.account();
         String originalId = revert.path("originalTransactionId").asText();
         LedgerRow original = jdbc.query("""
                 SELECT id, type, card_number, discount_amount, total_amount, balance_change, accumulated_change, reverted_by
