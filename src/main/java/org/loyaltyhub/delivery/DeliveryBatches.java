@@ -40,6 +40,7 @@ public class DeliveryBatches implements AggregationStrategy {
     /** Exchange property holding the items of the batch being delivered. */
     public static final String ITEMS = "hubBatchItems";
     public static final String OPERATION = "hubOperation";
+    private static final String DELIVERED_ALONE = "hubDeliveredAlone";
 
     private final CrossReferences crossReferences;
     private final CanonicalStore store;
@@ -51,12 +52,14 @@ public class DeliveryBatches implements AggregationStrategy {
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final UnconfirmedCreates unconfirmedCreates;
+    private final org.apache.camel.ProducerTemplate producer;
 
     public DeliveryBatches(UnconfirmedCreates unconfirmedCreates, CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
             DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, MeterRegistry meters,
             TransactionTemplate transaction, ObjectMapper json, CamelContext camelContext, SystemRegistry systems,
             PlatformTransactionManager transactions, DataSource dataSource) {
         this.unconfirmedCreates = unconfirmedCreates;
+        this.producer = camelContext.createProducerTemplate();
         this.crossReferences = crossReferences;
         this.store = store;
         this.deliveryLog = deliveryLog;
@@ -140,7 +143,8 @@ public class DeliveryBatches implements AggregationStrategy {
                 array.add(single.getMessage().getBody(JsonNode.class));
                 mapped.add(item);
             } catch (RuntimeException e) {
-                deadLetters.park(item, target, exchange.getFromRouteId(), e, 1, true);
+                deadLetters.park(item, target, exchange.getUnitOfWork() != null && exchange.getUnitOfWork().getRoute() != null
+                        ? exchange.getUnitOfWork().getRoute().getRouteId() : exchange.getFromRouteId(), e, 1, true);
             }
         }
         exchange.setProperty(ITEMS, mapped);
@@ -152,8 +156,10 @@ public class DeliveryBatches implements AggregationStrategy {
                 @Override
                 public void onDone(Exchange done) {
                     // the vendor answered with an error: the bulk create was refused whole, nothing is unconfirmed
-                    if (done.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof HttpOperationFailedException
-                            || done.getException() instanceof HttpOperationFailedException) {
+                    // (unless its items went on alone: they settle their own marks)
+                    boolean refused = done.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof HttpOperationFailedException
+                            || done.getException() instanceof HttpOperationFailedException;
+                    if (refused && !done.getProperty(DELIVERED_ALONE, false, Boolean.class)) {
                         unconfirmedCreates.clear(target, entity, keys);
                     }
                 }
@@ -166,6 +172,36 @@ public class DeliveryBatches implements AggregationStrategy {
      * After the vendor accepted the batch: what it answered becomes what the hub knows it holds (ids
      * into cross references, content into change detection), and every covered event counts as delivered.
      */
+    /**
+     * True when a vendor permanently refused a batch of several items: bulk APIs refuse the whole batch for
+     * one bad item, so the items are worth delivering one by one before any is dead-lettered.
+     */
+    @SuppressWarnings("unchecked")
+    public boolean refusedAsAWhole(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        List<HashMap<String, String>> items = exchange.getProperty(ITEMS, List.class);
+        return failure instanceof HttpOperationFailedException && !ErrorPolicy.isRetryable(failure)
+                && items != null && items.size() > 1 && exchange.getMessage().getHeader(OPERATION) != null;
+    }
+
+    /** Sends every item of a refused batch through the same delivery route as a batch of its own. */
+    @SuppressWarnings("unchecked")
+    public void deliverEachAlone(Exchange exchange) {
+        List<HashMap<String, String>> items = exchange.getProperty(ITEMS, List.class);
+        exchange.setProperty(DELIVERED_ALONE, true);
+        // the route that failed (an aggregated batch's "from" is the Kafka consumer of its first event)
+        String route = exchange.getContext().getRoute(ErrorPolicy.failedRouteOf(exchange)).getEndpoint().getEndpointUri();
+        for (HashMap<String, String> item : items) {
+            Exchange alone = new org.apache.camel.support.DefaultExchange(exchange.getContext());
+            alone.getMessage().setHeader(ErrorPolicy.TARGET, ErrorPolicy.targetOf(exchange));
+            alone.getMessage().setHeader(OPERATION, exchange.getMessage().getHeader(OPERATION));
+            ArrayList<HashMap<String, String>> one = new ArrayList<>();
+            one.add(item);
+            alone.getMessage().setBody(one);
+            producer.send(route, alone);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public void delivered(String entity, String answerMappingId, Exchange exchange) {
         String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);

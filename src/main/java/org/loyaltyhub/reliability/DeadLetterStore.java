@@ -70,7 +70,7 @@ public class DeadLetterStore {
             items = List.of(DeliveryItem.of(exchange));
         }
         for (HashMap<String, String> item : items) {
-            park(item, target, exchange.getFromRouteId(), failure, attempts, permanent);
+            park(item, target, ErrorPolicy.failedRouteOf(exchange), failure, attempts, permanent);
         }
     }
 

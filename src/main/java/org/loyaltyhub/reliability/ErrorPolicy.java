@@ -48,6 +48,12 @@ public class ErrorPolicy {
         return target != null ? target : exchange.getProperty(TARGET, String.class);
     }
 
+    /** The route in which a delivery failed, for dead letters and for delivering a batch's items again. */
+    public static String failedRouteOf(Exchange exchange) {
+        String failed = exchange.getProperty(org.apache.camel.ExchangePropertyKey.FAILURE_ROUTE_ID, String.class);
+        return failed != null ? failed : exchange.getFromRouteId();
+    }
+
     public static boolean isRetryable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpOperationFailedException http) {

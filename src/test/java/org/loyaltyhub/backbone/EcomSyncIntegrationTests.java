@@ -126,6 +126,8 @@ class EcomSyncIntegrationTests {
         assertThat(letter.path("attempts").asInt()).isEqualTo(1);
         assertThat(letter.path("permanent").asBoolean()).isTrue();
         assertThat(letter.path("subject").asText()).isEqualTo("7300000000001");
+        assertThat(letter.path("routeId").asText()).isEqualTo("ecom-card-bulk");
+        assertThat(letter.path("deliverTo").asText()).isEqualTo("ecom-card-sink");
         assertThat(letter.path("errorMessage").asText()).contains("400");
         assertThat(retried()).as("a 400 is never retried").isEqualTo(retriedBefore);
         assertThat(HubTestSupport.readUntil(kafka, topics.deadLetters(), r -> !r.isEmpty(), Duration.ofSeconds(10))).isNotEmpty();
@@ -141,6 +143,26 @@ class EcomSyncIntegrationTests {
         assertThat(deadLetters("ecom").path("total").asLong()).isZero();
         assertThat(ops().postForEntity("/ops/api/dead-letters/" + letter.path("id").asLong() + "/replay", null, String.class)
                 .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    }
+
+    @Test
+    void aBatchRefusedForOneBadCardDeliversTheOthersAndDeadLettersOnlyThatOne() throws Exception {
+        List<String> cards = new ArrayList<>();
+        IntStream.range(0, 4).forEach(i -> cards.add(HubTestSupport.card("75%011d".formatted(i), "B75-" + i, "Good" + i, "3.00")));
+        // the document card's barcode is taken: ecom refuses any bulk-create that contains this card
+        cards.add(HubTestSupport.card("75%011d".formatted(4), "123456789012378476234768", "Clash", "3.00"));
+        HubTestSupport.publishCards(kafka, topics.forEntity("card"), "spi", cards, this::numberOf);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(IntStream.range(0, 4).filter(i -> ecom.findByCode("75%011d".formatted(i)).isPresent()).count()).isEqualTo(4);
+            assertThat(deadLetters("ecom").path("total").asLong()).isEqualTo(1);
+        });
+        JsonNode letter = deadLetters("ecom").path("items").get(0);
+        assertThat(letter.path("subject").asText()).isEqualTo("75%011d".formatted(4));
+        assertThat(letter.path("permanent").asBoolean()).isTrue();
+        assertThat(ecom.findByCode("75%011d".formatted(4))).isEmpty();
+        IntStream.range(0, 4).forEach(i -> assertThat(ecom.writesFor("75%011d".formatted(i), EcomCardStore.CREATE)).isEqualTo(1));
+        ops().exchange("/ops/api/dead-letters/" + letter.path("id").asLong(), HttpMethod.DELETE, null, String.class);
     }
 
     @Test
