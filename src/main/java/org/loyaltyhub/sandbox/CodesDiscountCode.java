@@ -29,6 +29,9 @@ public record CodesDiscountCode(long id, String code, String type, String descri
 
     private static final Set<String> FIELD_SET = Set.copyOf(FIELDS);
 
+    /** Keeps a decimal's scale (the default factory would write 10.50 as 10.5). */
+    private static final JsonNodeFactory EXACT = JsonNodeFactory.withExactBigDecimals(true);
+
     public CodesDiscountCode {
         catalogs = catalogs == null ? null : List.copyOf(catalogs);
     }
@@ -81,7 +84,7 @@ public record CodesDiscountCode(long id, String code, String type, String descri
 
     /** The code as the API answers it: PascalCase, the contract's order, properties not set left out. */
     ObjectNode render() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode().put("Id", id).put("Code", code);
+        ObjectNode json = EXACT.objectNode().put("Id", id).put("Code", code);
         putIfSet(json, "Type", type);
         putIfSet(json, "Description", description);
         putIfSet(json, "Currency", currency);

@@ -44,7 +44,8 @@ public class CodesSandboxController {
         this.store = store;
         this.reader = mapper.reader()
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .with(JsonNodeFactory.withExactBigDecimals(true)); // 10.50 stays 10.50
     }
 
     /** The list; no body (or an empty one) is the default query: everything by Id, Offset 0, Limit 100. */
