@@ -22,6 +22,16 @@ public class SandboxConfiguration {
         return new EcomCardStore();
     }
 
+    @Bean
+    CodesDiscountCodeStore codesDiscountCodeStore() {
+        return new CodesDiscountCodeStore();
+    }
+
+    @Bean
+    PromoCodeBook promoCodeBook() {
+        return new PromoCodeBook();
+    }
+
     /** The filter sees only sandbox traffic, so the hub's own endpoints never pay for it. */
     @Bean
     FilterRegistrationBean<SandboxFaultFilter> sandboxFaultFilter(SandboxFaults faults) {

@@ -44,7 +44,9 @@ class SandboxFaultInjectionTests {
     void setUp() {
         ObjectMapper mapper = new ObjectMapper();
         mvc = MockMvcBuilders
-                .standaloneSetup(new EcomSandboxController(store, mapper), new SandboxFaultController(faults, mapper))
+                .standaloneSetup(new EcomSandboxController(store, mapper), new SandboxFaultController(faults, mapper),
+                        new CodesSandboxController(new CodesDiscountCodeStore(), mapper),
+                        new PromoSandboxController(new PromoCodeBook(), new SandboxProperties(true, Map.of(), null), mapper))
                 .addFilter(new SandboxFaultFilter(faults, sleeps::add), "/sandbox/*")
                 .build();
     }
@@ -122,6 +124,25 @@ class SandboxFaultInjectionTests {
                 .andExpect(status().isOk());
         mvc.perform(get(ECOM_CARDS)).andExpect(status().isOk());
         assertThat(faults.failedCalls("ecom")).isZero();
+    }
+
+    @Test
+    void faultsApplyToTheCodesAndPromoSandboxesToo() throws Exception {
+        mvc.perform(put("/sandbox/codes/_faults").contentType(MediaType.APPLICATION_JSON).content("{\"status\": 503}"))
+                .andExpect(status().isOk());
+        mvc.perform(put("/sandbox/promo/_faults").contentType(MediaType.APPLICATION_JSON).content("{\"status\": 500}"))
+                .andExpect(status().isOk());
+
+        mvc.perform(get("/sandbox/codes/api/v2/admin/discount-codes")).andExpect(status().isServiceUnavailable());
+        mvc.perform(get("/sandbox/codes/api/v2/admin/discount-codes/1")).andExpect(status().isServiceUnavailable());
+        mvc.perform(post("/sandbox/promo/api/v1.1/promocodes/attach").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().json("{\"error\": \"injected fault\"}", JsonCompareMode.STRICT));
+        assertThat(faults.failedCalls("codes")).isEqualTo(2);
+        assertThat(faults.failedCalls("promo")).isEqualTo(1);
+
+        mvc.perform(delete("/sandbox/codes/_faults")).andExpect(status().isNoContent());
+        mvc.perform(get("/sandbox/codes/api/v2/admin/discount-codes")).andExpect(status().isOk());
     }
 
     @ParameterizedTest
