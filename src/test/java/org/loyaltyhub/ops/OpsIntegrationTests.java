@@ -159,7 +159,6 @@ class OpsIntegrationTests {
             assertThat(ecom.writesFor(n, EcomCardStore.CREATE)).isEqualTo(1);
         });
         assertThat(route(systemEcom(), "dispatch-ecom").path("status").asText()).isEqualTo("Started");
-        await().atMost(Duration.ofSeconds(20)).until(() -> metric(prometheus(), "hub_kafka_consumer_lag{system=\"ecom\"}") <= lagBefore);
     }
 
     @Test
