@@ -36,7 +36,8 @@ import org.springframework.stereotype.Component;
  * on every scrape: dead letters waiting per system ({@code hub.dead-letters.waiting{system}}, one SQL
  * for all systems) and each target's Kafka consumer lag ({@code hub.kafka.consumer.lag{system}}: latest
  * offsets minus the committed offsets of group {@code <hub.kafka.group-prefix><system>}, summed over the
- * event topics' partitions). Also each route's in-flight exchanges ({@code hub.routes.inflight{route}}),
+ * event topics' partitions; it reads what Kafka has as committed, which for the dispatch consumer's settings
+ * is only updated when the consumer stops or loses partitions, see README). Also each route's in-flight exchanges ({@code hub.routes.inflight{route}}),
  * read from Camel when scraped. The same tick makes this instance follow the systems' suspensions.
  */
 @Component
