@@ -3,8 +3,6 @@ package org.loyaltyhub.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +22,7 @@ import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.reliability.ErrorPolicy;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.store.CrossReferences;
+import org.loyaltyhub.systems.SystemActivity;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -48,14 +47,14 @@ public class DeliveryBatches implements AggregationStrategy {
     private final DeadLetterStore deadLetters;
     private final MappingEngine mappings;
     private final MappingStep mappingStep;
-    private final MeterRegistry meters;
+    private final SystemActivity activity;
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final UnconfirmedCreates unconfirmedCreates;
     private final org.apache.camel.ProducerTemplate producer;
 
     public DeliveryBatches(UnconfirmedCreates unconfirmedCreates, CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
-            DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, MeterRegistry meters,
+            DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, SystemActivity activity,
             TransactionTemplate transaction, ObjectMapper json, CamelContext camelContext, SystemRegistry systems,
             PlatformTransactionManager transactions, DataSource dataSource) {
         this.unconfirmedCreates = unconfirmedCreates;
@@ -66,7 +65,7 @@ public class DeliveryBatches implements AggregationStrategy {
         this.deadLetters = deadLetters;
         this.mappings = mappings;
         this.mappingStep = mappingStep;
-        this.meters = meters;
+        this.activity = activity;
         this.transaction = transaction;
         this.json = json;
         // one persistent repository per system, referenced by the templates as #<system>BatchRepository
@@ -218,8 +217,7 @@ public class DeliveryBatches implements AggregationStrategy {
             unconfirmedCreates.clear(target, entity, subjects(items));
             deadLetters.markDelivered(items.stream().map(i -> i.get(DeliveryItem.DEAD_LETTER_ID)).filter(id -> id != null).toList());
         });
-        Counter.builder("hub.deliveries").description("Deliveries to vendor systems by outcome")
-                .tag("system", target).tag("outcome", "delivered").register(meters).increment(items.size());
+        activity.delivered(target, items.size());
     }
 
     private static List<String> subjects(List<HashMap<String, String>> items) {

@@ -3,8 +3,6 @@ package org.loyaltyhub.reliability;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -20,6 +18,7 @@ import org.loyaltyhub.delivery.DeliveryItem;
 import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.events.EventOutbox;
 import org.loyaltyhub.events.Topics;
+import org.loyaltyhub.systems.SystemActivity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -41,16 +40,16 @@ public class DeadLetterStore {
     private final TransactionTemplate transaction;
     private final EventOutbox outbox;
     private final Topics topics;
-    private final MeterRegistry meters;
+    private final SystemActivity activity;
     private final ObjectMapper json;
 
     public DeadLetterStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, EventOutbox outbox,
-            Topics topics, MeterRegistry meters, ObjectMapper json) {
+            Topics topics, SystemActivity activity, ObjectMapper json) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.outbox = outbox;
         this.topics = topics;
-        this.meters = meters;
+        this.activity = activity;
         this.json = json;
     }
 
@@ -130,8 +129,7 @@ public class DeadLetterStore {
                     item.getOrDefault(DeliveryItem.BODY, "")), dlqHeaders);
             return rowId;
         });
-        Counter.builder("hub.deliveries").description("Deliveries to vendor systems by outcome")
-                .tag("system", String.valueOf(target)).tag("outcome", "dead-lettered").register(meters).increment();
+        activity.deadLettered(String.valueOf(target), ErrorPolicy.vendorError(failure));
         log.warn("Dead-lettered event {} for {} after {} attempt(s) as dead letter {}: {}", eventId, target, attempts, id,
                 ErrorPolicy.describe(failure));
     }

@@ -1,7 +1,5 @@
 package org.loyaltyhub.reliability;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.loyaltyhub.canonical.CanonicalValidationException;
 import org.loyaltyhub.mapping.MappingException;
+import org.loyaltyhub.systems.SystemActivity;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.loyaltyhub.systems.SystemSettings;
 import org.slf4j.Logger;
@@ -32,11 +31,11 @@ public class ErrorPolicy {
     private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
 
     private final SystemRegistry systems;
-    private final MeterRegistry meters;
+    private final SystemActivity activity;
 
-    public ErrorPolicy(SystemRegistry systems, MeterRegistry meters) {
+    public ErrorPolicy(SystemRegistry systems, SystemActivity activity) {
         this.systems = systems;
-        this.meters = meters;
+        this.activity = activity;
     }
 
     /**
@@ -52,6 +51,22 @@ public class ErrorPolicy {
     public static String failedRouteOf(Exchange exchange) {
         String failed = exchange.getProperty(org.apache.camel.ExchangePropertyKey.FAILURE_ROUTE_ID, String.class);
         return failed != null ? failed : exchange.getFromRouteId();
+    }
+
+    /**
+     * What the vendor did, when a failure is the vendor's (an HTTP error answer, no answer, a vendor
+     * error code); null when it is the hub's own (mapping, schema, store). Feeds the system's health.
+     */
+    public static String vendorError(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException http) {
+                return "HTTP " + http.getStatusCode();
+            }
+            if (cause instanceof VendorRejectedException || cause instanceof IOException || cause instanceof TimeoutException) {
+                return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            }
+        }
+        return null;
     }
 
     public static boolean isRetryable(Throwable failure) {
@@ -93,8 +108,7 @@ public class ErrorPolicy {
         }
         long delay = delayMillis(retry, redelivery, failure);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);
-        Counter.builder("hub.deliveries").description("Deliveries to vendor systems by outcome")
-                .tag("system", String.valueOf(target)).tag("outcome", "retried").register(meters).increment();
+        activity.retried(String.valueOf(target), vendorError(failure));
         log.warn("Delivery to {} failed ({}), retry {} of {} in {} ms", target, describe(failure), redelivery,
                 retry.maxAttempts() - 1, delay);
         return true;

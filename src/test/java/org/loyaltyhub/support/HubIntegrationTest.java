@@ -32,6 +32,7 @@ import org.springframework.test.context.ContextConfiguration;
         "hub.systems.ecom.retry.max-delay=200ms",
         "hub.systems.ecom.batch.timeout=200",
         "hub.outbox.poll-interval=100ms",
+        "hub.ops.refresh-interval=500ms",
         "hub.kafka.max-poll-records=500",
         "camel.main.shutdown-timeout=3"})
 @ContextConfiguration(initializers = HubTestSupport.Infrastructure.class)
