@@ -87,6 +87,9 @@ public class DeliveryBatches implements AggregationStrategy {
                     + " is unconfirmed; waiting for the next poll of " + target + " to show whether it exists");
         }
         exchange.getMessage().setHeader(OPERATION, known ? "update" : "create");
+        // Kafka's record headers and commit handle belong to the consumer, not in a persisted batch
+        exchange.getMessage().removeHeaders("kafka.*");
+        exchange.getMessage().removeHeaders("CamelKafka*");
         exchange.getMessage().setBody(canonical.toString());
     }
 
