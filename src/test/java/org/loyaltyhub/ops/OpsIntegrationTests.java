@@ -167,6 +167,17 @@ class OpsIntegrationTests {
     void systemsApiNeedsTheOperatorAndAnswersProblemsForUnknownSystems() throws Exception {
         assertThat(http.getForEntity("/ops/api/systems", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(http.postForEntity("/ops/api/systems/ecom/suspend", null, String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        // a register's SPI key opens the SPI, never the ops API or the actuator
+        org.springframework.http.HttpHeaders register = new org.springframework.http.HttpHeaders();
+        register.setBearerAuth(HubTestSupport.SPI_KEY);
+        register.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        assertThat(http.exchange("/spi/discount-cards/lookup", org.springframework.http.HttpMethod.POST,
+                new org.springframework.http.HttpEntity<>("{\"card_number\":\"no-such-card\"}", register), String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        for (String path : List.of("/ops/api/systems", "/ops/api/dead-letters", "/ops/", "/actuator/prometheus")) {
+            assertThat(http.exchange(path, org.springframework.http.HttpMethod.GET, new org.springframework.http.HttpEntity<>(register),
+                    String.class).getStatusCode()).as(path).isEqualTo(HttpStatus.UNAUTHORIZED);
+        }
         ResponseEntity<String> unknown = ops().postForEntity("/ops/api/systems/nowhere/suspend", null, String.class);
         assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(unknown.getHeaders().getContentType()).hasToString("application/problem+json");

@@ -28,6 +28,7 @@ public final class HubTestSupport {
 
     public static final String OPERATOR = "operator";
     public static final String OPERATOR_PASSWORD = "test-operator-secret";
+    public static final String SPI_KEY = "test-register-key";
 
     private HubTestSupport() {
     }
