@@ -7,9 +7,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +21,7 @@ public class CodesDiscountCodeStore {
     public record Page(List<CodesDiscountCode> items, int totalItemsCount) {
     }
 
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final SandboxLock lock = new SandboxLock();
     private final NavigableMap<Long, CodesDiscountCode> codesById = new TreeMap<>();
     private final Map<String, Long> idByCode = new HashMap<>();
     private long nextId;
@@ -35,7 +32,7 @@ public class CodesDiscountCodeStore {
 
     /** Back to the seeded codes (ids 1 to 3), next id 4. */
     public void reset() {
-        writing(() -> {
+        lock.writing(() -> {
             codesById.clear();
             idByCode.clear();
             CodesDiscountCode.seeds().forEach(this::index);
@@ -46,7 +43,7 @@ public class CodesDiscountCodeStore {
 
     /** Removes every code (the seeds too), for tests that need an exact population. */
     public void clear() {
-        writing(() -> {
+        lock.writing(() -> {
             codesById.clear();
             idByCode.clear();
             return null;
@@ -54,20 +51,20 @@ public class CodesDiscountCodeStore {
     }
 
     public int size() {
-        return reading(codesById::size);
+        return lock.reading(codesById::size);
     }
 
     public Optional<CodesDiscountCode> find(long id) {
-        return reading(() -> Optional.ofNullable(codesById.get(id)));
+        return lock.reading(() -> Optional.ofNullable(codesById.get(id)));
     }
 
     public Optional<CodesDiscountCode> findByCode(String code) {
-        return reading(() -> Optional.ofNullable(idByCode.get(code)).map(codesById::get));
+        return lock.reading(() -> Optional.ofNullable(idByCode.get(code)).map(codesById::get));
     }
 
     /** The page the query asks for; ordered by its property, ties (and the default) by Id ascending. */
     public Page list(CodesListQuery query) {
-        return reading(() -> {
+        return lock.reading(() -> {
             Comparator<CodesEntry> byProperty = (a, b) -> compare(a.json().get(query.orderBy()), b.json().get(query.orderBy()));
             Comparator<CodesEntry> order = (query.descending() ? byProperty.reversed() : byProperty)
                     .thenComparingLong(entry -> entry.code().id());
@@ -88,7 +85,7 @@ public class CodesDiscountCodeStore {
      * @throws SandboxValidationException when its Code is taken
      */
     public CodesDiscountCode create(CodesDiscountCode code) {
-        return writing(() -> {
+        return lock.writing(() -> {
             requireFreeCode(code.code(), null);
             CodesDiscountCode created = code.withId(nextId++);
             index(created);
@@ -102,7 +99,7 @@ public class CodesDiscountCodeStore {
      * @throws SandboxValidationException when the new Code belongs to another code
      */
     public Optional<CodesDiscountCode> replace(long id, CodesDiscountCode code) {
-        return writing(() -> {
+        return lock.writing(() -> {
             CodesDiscountCode before = codesById.get(id);
             if (before == null) {
                 return Optional.empty();
@@ -117,7 +114,7 @@ public class CodesDiscountCodeStore {
 
     /** Deletes the code; false when there is none with this id. */
     public boolean delete(long id) {
-        return writing(() -> {
+        return lock.writing(() -> {
             CodesDiscountCode removed = codesById.remove(id);
             if (removed != null) {
                 idByCode.remove(removed.code());
@@ -183,23 +180,5 @@ public class CodesDiscountCodeStore {
             return Boolean.compare(a.booleanValue(), b.booleanValue());
         }
         return a.asText().compareTo(b.asText());
-    }
-
-    private <T> T reading(Supplier<T> action) {
-        lock.readLock().lock();
-        try {
-            return action.get();
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private <T> T writing(Supplier<T> action) {
-        lock.writeLock().lock();
-        try {
-            return action.get();
-        } finally {
-            lock.writeLock().unlock();
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.loyaltyhub.sandbox;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,7 +50,7 @@ public class CodesSandboxController {
     /** The list; no body (or an empty one) is the default query: everything by Id, Offset 0, Limit 100. */
     @GetMapping(path = DISCOUNT_CODES, produces = MediaType.APPLICATION_JSON_VALUE)
     public ObjectNode list(@RequestBody(required = false) String body) {
-        CodesListQuery query = CodesListQuery.read(body == null || body.isBlank() ? null : readJson(body));
+        CodesListQuery query = CodesListQuery.read(body == null || body.isBlank() ? null : SandboxRequests.readJson(reader, body));
         CodesDiscountCodeStore.Page page = store.list(query);
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         page.items().forEach(code -> answer.withArray("Items").add(code.render()));
@@ -62,32 +61,32 @@ public class CodesSandboxController {
 
     @PostMapping(path = DISCOUNT_CODES, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> create(@RequestBody(required = false) String body) {
-        CodesDiscountCode created = store.create(CodesDiscountCode.read(readJson(body))); // a body Id is ignored
+        CodesDiscountCode created = store.create(CodesDiscountCode.read(SandboxRequests.readJson(reader, body))); // a body Id is ignored
         return ResponseEntity.status(HttpStatus.CREATED).body(created.render());
     }
 
     @GetMapping(path = DISCOUNT_CODES + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> get(@PathVariable long id) {
         return store.find(id).<ResponseEntity<JsonNode>>map(code -> ResponseEntity.ok(code.render()))
-                .orElseGet(() -> notFound(id));
+                .orElseGet(() -> SandboxRequests.notFound("discount code", id));
     }
 
     /** A full update: properties the body leaves out are not set afterwards. */
     @PutMapping(path = DISCOUNT_CODES + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> update(@PathVariable long id, @RequestBody(required = false) String body) {
-        JsonNode json = readJson(body);
+        JsonNode json = SandboxRequests.readJson(reader, body);
         CodesDiscountCode code = CodesDiscountCode.read(json);
         if (json.hasNonNull("Id") && code.id() != id) {
             throw new SandboxValidationException("invalid discount code",
                     List.of(new SandboxProblem(null, "Id", "is " + code.id() + " in the body but " + id + " in the path")));
         }
         return store.replace(id, code).<ResponseEntity<JsonNode>>map(updated -> ResponseEntity.ok(updated.render()))
-                .orElseGet(() -> notFound(id));
+                .orElseGet(() -> SandboxRequests.notFound("discount code", id));
     }
 
     @DeleteMapping(path = DISCOUNT_CODES + "/{id}")
     public ResponseEntity<JsonNode> delete(@PathVariable long id) {
-        return store.delete(id) ? ResponseEntity.noContent().build() : notFound(id);
+        return store.delete(id) ? ResponseEntity.noContent().build() : SandboxRequests.notFound("discount code", id);
     }
 
     @ExceptionHandler(SandboxValidationException.class)
@@ -95,19 +94,5 @@ public class CodesSandboxController {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).body(e.body());
     }
 
-    private JsonNode readJson(String body) {
-        if (body == null || body.isBlank()) {
-            throw new SandboxValidationException("a JSON body is required");
-        }
-        try {
-            return reader.readTree(body);
-        } catch (JacksonException e) {
-            throw new SandboxValidationException("malformed JSON: " + e.getOriginalMessage());
-        }
-    }
 
-    private static ResponseEntity<JsonNode> notFound(long id) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
-                .body(JsonNodeFactory.instance.objectNode().put("error", "no discount code with id " + id));
-    }
 }

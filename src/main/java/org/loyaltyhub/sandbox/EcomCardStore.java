@@ -9,9 +9,6 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
 
 /**
  * The discount cards of the ecom sandbox, in memory, with a journal of every write it applied so that tests can
@@ -39,7 +36,7 @@ public class EcomCardStore {
     private record Change(Integer index, EcomCard before, EcomCard after) {
     }
 
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final SandboxLock lock = new SandboxLock();
     private final NavigableMap<Long, EcomCard> cardsById = new TreeMap<>();
     private final Map<String, Long> idByBarcode = new HashMap<>();
     private final Map<String, NavigableSet<Long>> idsByCode = new HashMap<>(); // codes are not documented as unique
@@ -53,7 +50,7 @@ public class EcomCardStore {
 
     /** Back to the start: only the document's example card (id 1), next id 2, empty journal. */
     public void reset() {
-        writing(() -> {
+        lock.writing(() -> {
             cardsById.clear();
             idByBarcode.clear();
             idsByCode.clear();
@@ -67,35 +64,35 @@ public class EcomCardStore {
 
     /** Every card, ordered by id. */
     public List<EcomCard> all() {
-        return reading(() -> List.copyOf(cardsById.values()));
+        return lock.reading(() -> List.copyOf(cardsById.values()));
     }
 
     public Optional<EcomCard> find(long id) {
-        return reading(() -> Optional.ofNullable(cardsById.get(id)));
+        return lock.reading(() -> Optional.ofNullable(cardsById.get(id)));
     }
 
     /** The oldest card with this code. */
     public Optional<EcomCard> findByCode(String code) {
-        return reading(() -> Optional.ofNullable(idsByCode.get(code)).map(ids -> cardsById.get(ids.first())));
+        return lock.reading(() -> Optional.ofNullable(idsByCode.get(code)).map(ids -> cardsById.get(ids.first())));
     }
 
     /** Every card with this code, ordered by id: more than one means a card was created twice. */
     public List<EcomCard> findAllByCode(String code) {
-        return reading(() -> idsByCode.getOrDefault(code, new TreeSet<>()).stream().map(cardsById::get).toList());
+        return lock.reading(() -> idsByCode.getOrDefault(code, new TreeSet<>()).stream().map(cardsById::get).toList());
     }
 
     public int size() {
-        return reading(cardsById::size);
+        return lock.reading(cardsById::size);
     }
 
     /** Every write applied since the last {@link #reset()}, in order (the seeded card is not a write). */
     public List<Write> journal() {
-        return reading(() -> List.copyOf(journal));
+        return lock.reading(() -> List.copyOf(journal));
     }
 
     /** How many writes of the operation ({@link #CREATE} or {@link #UPDATE}) left a card with this code. */
     public long writesFor(String code, String operation) {
-        return reading(() -> writeCounts.getOrDefault(new WriteKey(code, operation), 0L));
+        return lock.reading(() -> writeCounts.getOrDefault(new WriteKey(code, operation), 0L));
     }
 
     /**
@@ -104,7 +101,7 @@ public class EcomCardStore {
      * @throws SandboxValidationException when an item lacks code or barcode, or a barcode is taken
      */
     public List<EcomCard> create(List<EcomCardChanges> items) {
-        return writing(() -> {
+        return lock.writing(() -> {
             List<Change> changes = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
                 changes.add(new Change(i, null, EcomCard.blank(nextId + i).with(items.get(i))));
@@ -121,7 +118,7 @@ public class EcomCardStore {
      * @throws SandboxValidationException when the barcode is taken by another card
      */
     public Optional<EcomCard> update(long id, EcomCardChanges item) {
-        return writing(() -> {
+        return lock.writing(() -> {
             EcomCard before = cardsById.get(id);
             if (before == null) {
                 return Optional.empty();
@@ -138,7 +135,7 @@ public class EcomCardStore {
      * @throws SandboxValidationException when an id is missing, unknown or repeated, or a barcode is taken
      */
     public List<EcomCard> updateAll(List<EcomCardChanges> items) {
-        return writing(() -> {
+        return lock.writing(() -> {
             List<SandboxProblem> problems = new ArrayList<>();
             Map<Long, Integer> indexById = new HashMap<>();
             List<Change> changes = new ArrayList<>(items.size());
@@ -217,24 +214,6 @@ public class EcomCardStore {
         ids.remove(card.id());
         if (ids.isEmpty()) {
             idsByCode.remove(card.code());
-        }
-    }
-
-    private <T> T reading(Supplier<T> action) {
-        lock.readLock().lock();
-        try {
-            return action.get();
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private <T> T writing(Supplier<T> action) {
-        lock.writeLock().lock();
-        try {
-            return action.get();
-        } finally {
-            lock.writeLock().unlock();
         }
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,14 +54,14 @@ public class EcomSandboxController {
     @GetMapping(path = CARDS + "{id}/", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> get(@PathVariable long id) {
         return store.find(id).<ResponseEntity<JsonNode>>map(card -> ResponseEntity.ok(render(card)))
-                .orElseGet(() -> notFound(id));
+                .orElseGet(() -> SandboxRequests.notFound("discount card", id));
     }
 
     /** A full update: {@code code} and {@code barcode} are required; other fields absent from the body are kept. */
     @PutMapping(path = CARDS + "{id}/", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> update(@PathVariable long id, @RequestBody(required = false) String body) {
         List<SandboxProblem> problems = new ArrayList<>();
-        EcomCardChanges changes = EcomCardChanges.read(readJson(body), null, Shape.FULL, problems).orElse(null);
+        EcomCardChanges changes = EcomCardChanges.read(SandboxRequests.readJson(reader, body), null, Shape.FULL, problems).orElse(null);
         if (changes != null && changes.id() != null && changes.id() != id) {
             problems.add(new SandboxProblem(null, "id", "is " + changes.id() + " in the body but " + id + " in the path"));
         }
@@ -70,7 +69,7 @@ public class EcomSandboxController {
             throw new SandboxValidationException("invalid discount card", problems);
         }
         return store.update(id, changes).<ResponseEntity<JsonNode>>map(card -> ResponseEntity.ok(render(card)))
-                .orElseGet(() -> notFound(id));
+                .orElseGet(() -> SandboxRequests.notFound("discount card", id));
     }
 
     /** Creates every item or none; a body {@code id} is ignored, the sandbox assigns ids. */
@@ -92,7 +91,7 @@ public class EcomSandboxController {
     }
 
     private List<EcomCardChanges> readItems(String body, Shape shape) {
-        JsonNode json = readJson(body);
+        JsonNode json = SandboxRequests.readJson(reader, body);
         if (!json.isArray() || json.isEmpty()) {
             throw new SandboxValidationException("the body must be a JSON array of at least one discount card");
         }
@@ -107,21 +106,7 @@ public class EcomSandboxController {
         return items;
     }
 
-    private JsonNode readJson(String body) {
-        if (body == null || body.isBlank()) {
-            throw new SandboxValidationException("a JSON body is required");
-        }
-        try {
-            return reader.readTree(body);
-        } catch (JacksonException e) {
-            throw new SandboxValidationException("malformed JSON: " + e.getOriginalMessage());
-        }
-    }
 
-    private static ResponseEntity<JsonNode> notFound(long id) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(JsonNodeFactory.instance.objectNode().put("error", "no discount card with id " + id));
-    }
 
     private static ArrayNode render(List<EcomCard> cards) {
         ArrayNode array = JsonNodeFactory.instance.arrayNode(cards.size());
