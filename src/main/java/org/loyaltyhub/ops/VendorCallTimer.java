@@ -15,6 +15,7 @@ import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.EventNotifierSupport;
 import org.loyaltyhub.reliability.ErrorPolicy;
+import org.loyaltyhub.systems.SystemActivity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,12 +28,14 @@ import org.springframework.stereotype.Component;
 public class VendorCallTimer extends EventNotifierSupport implements CamelContextConfiguration {
 
     private final MeterRegistry meters;
+    private final SystemActivity activity;
     /** Route id → the system it works for (or none): routes are few and fixed, looked up once each. */
     private final Map<String, Optional<String>> systemOfRoute = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    public VendorCallTimer(MeterRegistry meters) {
+    public VendorCallTimer(MeterRegistry meters, SystemActivity activity) {
         this.meters = meters;
+        this.activity = activity;
         setIgnoreCamelContextEvents(true);
         setIgnoreCamelContextInitEvents(true);
         setIgnoreRouteEvents(true);
@@ -85,6 +88,11 @@ public class VendorCallTimer extends EventNotifierSupport implements CamelContex
                 routeId -> Optional.ofNullable(SystemRoutes.systemOf(exchange.getContext(), exchange.getFromRouteId())));
         system.ifPresent(name -> {
             String outcome = exchange.isFailed() ? "failure" : "success";
+            if (target == null) {
+                // a poll: deliveries report their own outcome (with retries and dead letters) to the activity
+                activity.polled(name, exchange.isFailed()
+                        ? java.util.Objects.requireNonNullElse(ErrorPolicy.vendorError(exchange.getException()), "call failed") : null);
+            }
             timers.computeIfAbsent(name + '|' + outcome, key -> Timer.builder("hub.vendor.calls")
                     .description("Outbound HTTP calls to vendor systems")
                     .tag("system", name).tag("outcome", outcome).register(meters))

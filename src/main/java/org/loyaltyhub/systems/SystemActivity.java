@@ -57,6 +57,14 @@ public class SystemActivity {
         track(system).record(Outcome.DEAD_LETTERED, 1, vendorError, clock.instant());
     }
 
+    /**
+     * A call the hub made on its own behalf (a poll), not a delivery: it counts for the system's health
+     * (last success or failure, failures in a row) but not among deliveries.
+     */
+    public void polled(String system, String vendorError) {
+        track(system).reachable(vendorError, clock.instant());
+    }
+
     /** The system's state now; an idle system has no successes or failures yet. */
     public State state(String system) {
         return track(system).state();
@@ -123,6 +131,17 @@ public class SystemActivity {
                 lastSuccess = now;
                 consecutiveFailures = 0;
             } else if (vendorError != null) {
+                lastFailure = now;
+                lastError = vendorError;
+                consecutiveFailures++;
+            }
+        }
+
+        synchronized void reachable(String vendorError, Instant now) {
+            if (vendorError == null) {
+                lastSuccess = now;
+                consecutiveFailures = 0;
+            } else {
                 lastFailure = now;
                 lastError = vendorError;
                 consecutiveFailures++;

@@ -37,6 +37,21 @@ class SystemActivityTests {
     final SystemActivity activity = new SystemActivity(meters, clock);
 
     @Test
+    void pollsCountForHealthButNotAmongDeliveries() {
+        activity.polled("ecom", "HTTP 502");
+        activity.polled("ecom", "HTTP 502");
+        assertThat(activity.state("ecom").consecutiveFailures()).isEqualTo(2);
+        assertThat(activity.state("ecom").lastError()).isEqualTo("HTTP 502");
+        clock.now = clock.now.plusSeconds(5);
+        activity.polled("ecom", null);
+        SystemActivity.State state = activity.state("ecom");
+        assertThat(state.consecutiveFailures()).isZero();
+        assertThat(state.lastSuccess()).isEqualTo(clock.now);
+        assertThat(state.delivered() + state.retried() + state.deadLettered()).isZero();
+        assertThat(activity.lastHour("ecom")).allMatch(minute -> minute.delivered() + minute.retried() + minute.deadLettered() == 0);
+    }
+
+    @Test
     void vendorFailuresCountInARowUntilADeliveryAndTheHubsOwnFailuresDoNot() {
         activity.retried("ecom", "HTTP 503");
         activity.retried("ecom", "HTTP 503");
