@@ -24,7 +24,10 @@ public class DeadLetterController {
     private final DeadLetterStore store;
     private final DeadLetterReplayer replayer;
 
-    public DeadLetterController(DeadLetterStore store, DeadLetterReplayer replayer) {
+    private final SystemRoutes systemRoutes;
+
+    public DeadLetterController(DeadLetterStore store, DeadLetterReplayer replayer, SystemRoutes systemRoutes) {
+        this.systemRoutes = systemRoutes;
         this.store = store;
         this.replayer = replayer;
     }
@@ -50,6 +53,10 @@ public class DeadLetterController {
 
     @PostMapping("/{id}/replay")
     public ResponseEntity<Map<String, Object>> replay(@PathVariable long id) {
+        DeadLetter letter = store.find(id).orElseThrow(() -> notFound(id));
+        if (systemRoutes.isSuspended(letter.target())) {
+            throw suspended(letter.target());
+        }
         return switch (replayer.replay(id)) {
             case SENT -> ResponseEntity.accepted().body(Map.of("id", id, "status", "replaying"));
             case NOT_FOUND -> throw notFound(id);
@@ -64,7 +71,11 @@ public class DeadLetterController {
 
     @PostMapping("/replay")
     public ResponseEntity<Map<String, Object>> replayAll(@RequestParam(required = false) String system) {
-        int sent = replayer.replayAll(system);
+        if (system != null && systemRoutes.isSuspended(system)) {
+            throw suspended(system);
+        }
+        // all systems: a suspended one keeps its dead letters until it is resumed
+        int sent = replayer.replayAll(system, systemRoutes.suspended());
         return ResponseEntity.accepted().body(Map.of("system", system == null ? "all" : system, "replayed", sent));
     }
 
@@ -77,6 +88,11 @@ public class DeadLetterController {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "Dead letter " + id + " is already delivered or discarded");
         }
         return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseStatusException suspended(String system) {
+        return new ResponseStatusException(HttpStatus.CONFLICT,
+                "System " + system + " is suspended: resume it before replaying its dead letters");
     }
 
     private static ResponseStatusException notFound(long id) {

@@ -63,10 +63,13 @@ public class DeadLetterReplayer {
         return Result.SENT;
     }
 
-    /** Replays every waiting dead letter of a system (or of all systems); returns how many were sent. */
-    public int replayAll(String target) {
+    /** Replays every waiting dead letter of a system (or of all systems but the skipped); returns how many were sent. */
+    public int replayAll(String target, java.util.Set<String> skippedTargets) {
         int sent = 0;
         for (long id : store.waitingIds(target)) {
+            if (store.find(id).map(letter -> skippedTargets.contains(letter.target())).orElse(true)) {
+                continue;
+            }
             if (replay(id) == Result.SENT) {
                 sent++;
             }

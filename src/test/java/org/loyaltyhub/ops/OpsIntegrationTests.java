@@ -150,6 +150,11 @@ class OpsIntegrationTests {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> numbers.stream().noneMatch(n -> ecom.findByCode(n).isPresent()));
 
+        // a replay would reach the vendor in its maintenance window: refused until resume
+        ResponseEntity<String> replayWhileSuspended = ops().postForEntity("/ops/api/dead-letters/replay?system=ecom", null, String.class);
+        assertThat(replayWhileSuspended.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(replayWhileSuspended.getHeaders().getContentType()).hasToString("application/problem+json");
+
         ResponseEntity<String> resumed = ops().postForEntity("/ops/api/systems/ecom/resume", null, String.class);
         assertThat(resumed.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(json.readTree(resumed.getBody()).path("suspended").asBoolean()).isFalse();
