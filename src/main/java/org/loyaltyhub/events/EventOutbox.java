@@ -1,5 +1,7 @@
 package org.loyaltyhub.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -14,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class EventOutbox {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Topics topics;
@@ -54,7 +56,7 @@ public class EventOutbox {
     private static String toJson(Map<String, String> headers) {
         try {
             return JSON.writeValueAsString(headers);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
     }

@@ -1,11 +1,17 @@
 package org.loyaltyhub.events;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +119,7 @@ public class OutboxRelay implements SmartLifecycle {
                     """, new MapSqlParameterSource("limit", batchSize), (row, i) -> new PendingEvent(
                     row.getLong("id"), row.getString("topic"), row.getString("event_key"),
                     new CloudEvent(row.getString("event_id"), row.getString("source"), row.getString("event_type"),
-                            row.getString("subject"), row.getObject("event_time", java.time.OffsetDateTime.class),
+                            row.getString("subject"), row.getObject("event_time", OffsetDateTime.class),
                             row.getString("payload")), readHeaders(row.getString("extra_headers"))));
             if (pending.isEmpty()) {
                 return 0;
@@ -191,18 +197,18 @@ public class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    private static java.util.Map<String, String> readHeaders(String json) {
+    private static Map<String, String> readHeaders(String json) {
         try {
             return HEADERS_READER.readValue(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("Outbox headers are not JSON", e);
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectReader HEADERS_READER = new com.fasterxml.jackson.databind.ObjectMapper()
-            .readerFor(new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() {
+    private static final ObjectReader HEADERS_READER = new ObjectMapper()
+            .readerFor(new TypeReference<Map<String, String>>() {
             });
 
-    private record PendingEvent(long rowId, String topic, String key, CloudEvent event, java.util.Map<String, String> extraHeaders) {
+    private record PendingEvent(long rowId, String topic, String key, CloudEvent event, Map<String, String> extraHeaders) {
     }
 }

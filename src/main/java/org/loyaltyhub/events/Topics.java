@@ -1,6 +1,7 @@
 package org.loyaltyhub.events;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -31,6 +32,6 @@ public class Topics {
     }
 
     public List<String> all() {
-        return java.util.stream.Stream.concat(EVENT_ENTITIES.stream().map(this::forEntity), java.util.stream.Stream.of(deadLetters())).toList();
+        return Stream.concat(EVENT_ENTITIES.stream().map(this::forEntity), Stream.of(deadLetters())).toList();
     }
 }

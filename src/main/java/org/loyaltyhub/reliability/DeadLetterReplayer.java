@@ -2,6 +2,8 @@ package org.loyaltyhub.reliability;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
@@ -40,9 +42,7 @@ public class DeadLetterReplayer {
         }
         List<String> endpoints = endpointsOf(letter);
         if (endpoints.isEmpty()) {
-            store.park(java.util.Map.of(DeliveryItem.DEAD_LETTER_ID, String.valueOf(id), DeliveryItem.EVENT_ID, letter.eventId(),
-                    DeliveryItem.BODY, letter.payload()), letter.target(), "replay",
-                    new IllegalStateException("no subscription of " + letter.target() + " takes this event any more"), letter.attempts(), true);
+            backToQueue(letter, new IllegalStateException("no subscription of " + letter.target() + " takes this event any more"));
             return Result.NO_ROUTE;
         }
         for (String endpoint : endpoints) {
@@ -55,8 +55,7 @@ public class DeadLetterReplayer {
             producer.send(endpoint, exchange);
             if (exchange.getException() != null) {
                 // the delivery route could not even take it (no such route, say): back to the queue
-                store.park(java.util.Map.of(DeliveryItem.DEAD_LETTER_ID, String.valueOf(id), DeliveryItem.EVENT_ID, letter.eventId(),
-                        DeliveryItem.BODY, letter.payload()), letter.target(), "replay", exchange.getException(), letter.attempts(), true);
+                backToQueue(letter, exchange.getException());
                 return Result.FAILED;
             }
         }
@@ -64,7 +63,7 @@ public class DeadLetterReplayer {
     }
 
     /** Replays every waiting dead letter of a system (or of all systems but the skipped); returns how many were sent. */
-    public int replayAll(String target, java.util.Set<String> skippedTargets) {
+    public int replayAll(String target, Set<String> skippedTargets) {
         int sent = 0;
         for (long id : store.waitingIds(target)) {
             if (store.find(id).map(letter -> skippedTargets.contains(letter.target())).orElse(true)) {
@@ -75,6 +74,12 @@ public class DeadLetterReplayer {
             }
         }
         return sent;
+    }
+
+    /** A replay that could not even start: the dead letter waits again, this failure added to its history. */
+    private void backToQueue(DeadLetter letter, Throwable failure) {
+        store.park(Map.of(DeliveryItem.DEAD_LETTER_ID, String.valueOf(letter.id()), DeliveryItem.EVENT_ID, letter.eventId(),
+                DeliveryItem.BODY, letter.payload()), letter.target(), "replay", failure, letter.attempts(), true);
     }
 
     private List<String> endpointsOf(DeadLetter letter) {
