@@ -48,7 +48,7 @@
         el('td', {}, s.name), el('td', { class: s.health }, s.health), el('td', { class: state }, state),
         el('td', { class: 'num' }, s.counts.delivered), el('td', { class: 'num' }, s.counts.retried),
         el('td', { class: 'num' }, s.counts.deadLettered), el('td', { class: 'num' }, s.counts.deadLettersWaiting),
-        el('td', { class: 'num' }, s.counts.kafkaLag == null ? '?' : s.counts.kafkaLag),
+        el('td', { class: 'num' }, s.counts.kafkaLag == null ? '—' : s.counts.kafkaLag),
         el('td', {}, (last.delivered || 0) + ' / ' + (last.retried || 0) + ' / ' + (last.deadLettered || 0)),
         el('td', {}, s.lastError ? s.lastError + ' at ' + time(s.lastFailure) : ''),
         el('td', {}, s.enabled ? action : ''));

@@ -140,7 +140,9 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = admin.listOffsets(latestSpec).all()
                 .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         for (String system : systems.names()) {
-            if (!systems.get(system).enabled()) {
+            if (!systems.get(system).enabled() || camel.getRoute("dispatch-" + system) == null) {
+                // a system that consumes no events has no consumer group, hence no lag
+                lag.remove(system);
                 continue;
             }
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupPrefix + system)
