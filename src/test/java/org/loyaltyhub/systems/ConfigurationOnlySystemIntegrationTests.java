@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltyhub.check.ConfigCheck;
 import org.loyaltyhub.events.Topics;
+import org.loyaltyhub.reliability.DeadLetterReplayer;
+import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.support.HubApplications;
@@ -53,6 +55,8 @@ class ConfigurationOnlySystemIntegrationTests {
     Path settingsFile;
     HttpServer crm;
     final List<Recorded> received = new CopyOnWriteArrayList<>();
+    /** Card numbers the CRM refuses (400) for now. */
+    final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final HttpClient client = HttpClient.newHttpClient();
 
     record Recorded(String method, String path, String contentType, JsonNode body) {
@@ -84,6 +88,11 @@ class ConfigurationOnlySystemIntegrationTests {
         crm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         crm.createContext("/api/cards", exchange -> {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
+            if (refused.contains(body.path("cardNo").asText())) {
+                exchange.sendResponseHeaders(400, -1);
+                exchange.close();
+                return;
+            }
             received.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Content-Type"), body));
             // the CRM answers with the card as it now holds it, under its own id
@@ -131,6 +140,20 @@ class ConfigurationOnlySystemIntegrationTests {
                     HubTestSupport.card("7000000000002", "B7000000000002", "Ion", "1.00"));
             await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 2);
             assertThat(received).filteredOn(r -> r.body().path("cardNo").asText().equals("7000000000001")).hasSize(1);
+
+            // a card the CRM refuses is a dead letter at once (a 4xx is permanent); replayed once the CRM takes it,
+            // it is delivered through the same route and the dead letter is done
+            refused.add("7000000000003");
+            HubTestSupport.publish(kafka, cards, "spi", "card.upserted", "7000000000003",
+                    HubTestSupport.card("7000000000003", "B7000000000003", "Dan", "2.00"));
+            DeadLetterStore deadLetters = hub.getBean(DeadLetterStore.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.waitingIds("crm").size() == 1);
+            long deadLetter = deadLetters.waitingIds("crm").get(0);
+            refused.clear();
+            assertThat(hub.getBean(DeadLetterReplayer.class).replay(deadLetter)).isEqualTo(DeadLetterReplayer.Result.SENT);
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 3);
+            assertThat(received.get(2).body().path("cardNo").asText()).isEqualTo("7000000000003");
+            await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.find(deadLetter).orElseThrow().status().equals("delivered"));
 
             // the CRM sending back the card it was given is no news: its answer was recorded as what it holds
             ObjectNode echo = ((ObjectNode) call.body().deepCopy()).put("id", "C-1");
