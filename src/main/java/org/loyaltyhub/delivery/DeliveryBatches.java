@@ -167,10 +167,6 @@ public class DeliveryBatches implements AggregationStrategy {
     }
 
     /**
-     * After the vendor accepted the batch: what it answered becomes what the hub knows it holds (ids
-     * into cross references, content into change detection), and every covered event counts as delivered.
-     */
-    /**
      * True when a vendor permanently refused a batch of several items: bulk APIs refuse the whole batch for
      * one bad item, so the items are worth delivering one by one before any is dead-lettered.
      */
@@ -200,6 +196,11 @@ public class DeliveryBatches implements AggregationStrategy {
         }
     }
 
+    /**
+     * After the vendor accepted the batch: what it answered becomes what the hub knows it holds (ids
+     * into cross references, content into change detection), and every covered event counts as delivered
+     * ({@link DeliveryRecords}, the path every delivery shape shares).
+     */
     @SuppressWarnings("unchecked")
     public void delivered(String entity, String answerMappingId, Exchange exchange) {
         String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
