@@ -22,11 +22,9 @@ import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.reliability.ErrorPolicy;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.store.CrossReferences;
-import org.loyaltyhub.systems.SystemActivity;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The steps of a batched (bulk) delivery, used by the {@code batched-http-sink} route template:
@@ -47,15 +45,14 @@ public class DeliveryBatches implements AggregationStrategy {
     private final DeadLetterStore deadLetters;
     private final MappingEngine mappings;
     private final MappingStep mappingStep;
-    private final SystemActivity activity;
-    private final TransactionTemplate transaction;
+    private final DeliveryRecords records;
     private final ObjectMapper json;
     private final UnconfirmedCreates unconfirmedCreates;
     private final org.apache.camel.ProducerTemplate producer;
 
     public DeliveryBatches(UnconfirmedCreates unconfirmedCreates, CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
-            DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, SystemActivity activity,
-            TransactionTemplate transaction, ObjectMapper json, CamelContext camelContext, SystemRegistry systems,
+            DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, DeliveryRecords records,
+            ObjectMapper json, CamelContext camelContext, SystemRegistry systems,
             PlatformTransactionManager transactions, DataSource dataSource) {
         this.unconfirmedCreates = unconfirmedCreates;
         this.producer = camelContext.createProducerTemplate();
@@ -65,8 +62,7 @@ public class DeliveryBatches implements AggregationStrategy {
         this.deadLetters = deadLetters;
         this.mappings = mappings;
         this.mappingStep = mappingStep;
-        this.activity = activity;
-        this.transaction = transaction;
+        this.records = records;
         this.json = json;
         // one persistent repository per system, referenced by the templates as #<system>BatchRepository
         for (String system : systems.names()) {
@@ -171,10 +167,6 @@ public class DeliveryBatches implements AggregationStrategy {
     }
 
     /**
-     * After the vendor accepted the batch: what it answered becomes what the hub knows it holds (ids
-     * into cross references, content into change detection), and every covered event counts as delivered.
-     */
-    /**
      * True when a vendor permanently refused a batch of several items: bulk APIs refuse the whole batch for
      * one bad item, so the items are worth delivering one by one before any is dead-lettered.
      */
@@ -204,23 +196,26 @@ public class DeliveryBatches implements AggregationStrategy {
         }
     }
 
+    /**
+     * After the vendor accepted the batch: what it answered becomes what the hub knows it holds (ids
+     * into cross references, content into change detection), and every covered event counts as delivered
+     * ({@link DeliveryRecords}, the path every delivery shape shares).
+     */
     @SuppressWarnings("unchecked")
     public void delivered(String entity, String answerMappingId, Exchange exchange) {
         String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
         List<HashMap<String, String>> items = (List<HashMap<String, String>>) exchange.getProperty(ITEMS, List.class);
         List<String> covered = (List<String>) exchange.getProperty("hubCoveredEvents", List.class);
         JsonNode answer = mappings.readTree(answerMappingId, exchange.getMessage().getBody(String.class));
-        transaction.executeWithoutResult(status -> {
-            if (answer.isArray()) {
-                for (JsonNode element : answer) {
-                    store.recordDelivered(target, entity, mappings.apply(answerMappingId, element, Map.of()));
-                }
-            }
-            deliveryLog.recordDelivered(target, covered == null ? List.of() : covered);
-            unconfirmedCreates.clear(target, entity, subjects(items));
-            deadLetters.markDelivered(items.stream().map(i -> i.get(DeliveryItem.DEAD_LETTER_ID)).filter(id -> id != null).toList());
-        });
-        activity.delivered(target, items.size());
+        records.delivered(target, covered == null ? List.of() : covered,
+                items.stream().map(i -> i.get(DeliveryItem.DEAD_LETTER_ID)).filter(id -> id != null).toList(), items.size(), () -> {
+                    if (answer.isArray()) {
+                        for (JsonNode element : answer) {
+                            store.recordDelivered(target, entity, mappings.apply(answerMappingId, element, Map.of()));
+                        }
+                    }
+                    unconfirmedCreates.clear(target, entity, subjects(items));
+                });
     }
 
     private static List<String> subjects(List<HashMap<String, String>> items) {

@@ -1,0 +1,9 @@
+package org.loyaltyhub.inbound;
+
+/** An inbound body that cannot be read as JSON or XML; the message names the position, never the content. */
+public class MalformedBodyException extends RuntimeException {
+
+    public MalformedBodyException(String message) {
+        super(message);
+    }
+}

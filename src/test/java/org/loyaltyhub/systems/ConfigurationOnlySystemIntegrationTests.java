@@ -1,0 +1,345 @@
+package org.loyaltyhub.systems;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loyaltyhub.check.ConfigCheck;
+import org.loyaltyhub.events.Topics;
+import org.loyaltyhub.reliability.DeadLetterReplayer;
+import org.loyaltyhub.reliability.DeadLetterStore;
+import org.loyaltyhub.reliability.DeliveryLog;
+import org.loyaltyhub.store.CanonicalStore;
+import org.loyaltyhub.support.HubApplications;
+import org.loyaltyhub.support.HubTestSupport;
+import org.loyaltyhub.support.TestInfrastructure;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * A sixth system from files only, as the README's "Add a system" walkthrough writes them: a CRM that takes
+ * card events in its own JSON shape (template http-sink) and sends card changes by webhook (template
+ * inbound-webhook). Its files live in a temporary copy of the configuration folders; no Java, no rebuild.
+ */
+class ConfigurationOnlySystemIntegrationTests {
+
+    private static final String KEY = "crm-test-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    Path routes;
+    Path mappings;
+    Path settingsFile;
+    HttpServer crm;
+    final List<Recorded> received = new CopyOnWriteArrayList<>();
+    /** Card numbers the CRM refuses (400) for now. */
+    final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final HttpClient client = HttpClient.newHttpClient();
+
+    record Recorded(String method, String path, String contentType, JsonNode body) {
+    }
+
+    @BeforeEach
+    void writeTheSystemsFiles() throws IOException {
+        routes = dir.resolve("routes");
+        mappings = dir.resolve("mappings");
+        FileSystemUtils.copyRecursively(Path.of("routes"), routes);
+        FileSystemUtils.copyRecursively(Path.of("mappings"), mappings);
+        Files.createDirectories(mappings.resolve("crm/examples"));
+        Files.writeString(mappings.resolve("crm/card.from-canonical.jsonata"), FROM_CANONICAL);
+        Files.writeString(mappings.resolve("crm/card.to-canonical.jsonata"), TO_CANONICAL);
+        Files.writeString(mappings.resolve("crm/examples/card.from-canonical.full.in.json"), CANONICAL_CARD);
+        Files.writeString(mappings.resolve("crm/examples/card.from-canonical.full.out.json"), CRM_CARD);
+        Files.writeString(mappings.resolve("crm/examples/card.to-canonical.webhook.in.json"), CRM_CARD_WITH_ID);
+        Files.writeString(mappings.resolve("crm/examples/card.to-canonical.webhook.out.json"), CANONICAL_CARD_WITH_REF);
+        Files.writeString(routes.resolve("crm.camel.yaml"), ROUTES);
+        Files.writeString(mappings.resolve("subscriptions.yaml"), Files.readString(mappings.resolve("subscriptions.yaml")) + SUBSCRIPTION);
+        settingsFile = dir.resolve("crm-settings.yaml");
+        Files.writeString(settingsFile, SETTINGS);
+    }
+
+    @BeforeEach
+    void startTheCrm() throws IOException {
+        // without it every request waits ~44 ms for Nagle and delayed ACK (PERF-NOTES.md)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        crm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        crm.createContext("/api/cards", exchange -> {
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            if (refused.contains(body.path("cardNo").asText())) {
+                exchange.sendResponseHeaders(400, -1);
+                exchange.close();
+                return;
+            }
+            received.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            // the CRM answers with the card as it now holds it, under its own id
+            ObjectNode answer = ((ObjectNode) body.deepCopy()).put("id", "C-" + received.size());
+            byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(201, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        crm.start();
+    }
+
+    @AfterEach
+    void stopTheCrm() {
+        crm.stop(0);
+    }
+
+    @Test
+    void aSystemMadeOfFilesReceivesCardEventsInItsShapeAndSendsCardsByWebhook() throws Exception {
+        assertThat(new ConfigCheck(routes, mappings, ConfigCheck.environment(Optional.of(settingsFile))).run())
+                .as("the check accepts the new system").isEmpty();
+
+        try (ConfigurableApplicationContext hub = HubApplications.start(settings())) {
+            String port = hub.getEnvironment().getProperty("local.server.port");
+            String kafka = hub.getEnvironment().getProperty("spring.kafka.bootstrap-servers");
+            String cards = hub.getBean(Topics.class).forEntity("card");
+
+            // a card changed at the point of sale reaches the CRM in the CRM's shape, once
+            String eventId = HubTestSupport.publish(kafka, cards, "spi", "card.upserted", "7000000000001",
+                    HubTestSupport.card("7000000000001", "B7000000000001", "Ana", "12.50"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 1);
+            Recorded call = received.get(0);
+            assertThat(call.method()).isEqualTo("PUT");
+            assertThat(call.path()).isEqualTo("/api/cards");
+            assertThat(call.contentType()).startsWith("application/json");
+            assertThat(call.body()).isEqualTo(JSON.readTree("""
+                    {"cardNo":"7000000000001","barcode":"B7000000000001","enabled":true,
+                     "customer":{"first":"Ana","last":"Tester"},"balance":{"value":"12.50","currency":"MDL"}}"""));
+            DeliveryLog deliveryLog = hub.getBean(DeliveryLog.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> deliveryLog.delivered("crm", List.of(eventId)).contains(eventId));
+
+            // a later event is delivered after it; the first one was not delivered again
+            HubTestSupport.publish(kafka, cards, "spi", "card.upserted", "7000000000002",
+                    HubTestSupport.card("7000000000002", "B7000000000002", "Ion", "1.00"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 2);
+            assertThat(received).filteredOn(r -> r.body().path("cardNo").asText().equals("7000000000001")).hasSize(1);
+
+            // a card the CRM refuses is a dead letter at once (a 4xx is permanent); replayed once the CRM takes it,
+            // it is delivered through the same route and the dead letter is done
+            refused.add("7000000000003");
+            HubTestSupport.publish(kafka, cards, "spi", "card.upserted", "7000000000003",
+                    HubTestSupport.card("7000000000003", "B7000000000003", "Dan", "2.00"));
+            DeadLetterStore deadLetters = hub.getBean(DeadLetterStore.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.waitingIds("crm").size() == 1);
+            long deadLetter = deadLetters.waitingIds("crm").get(0);
+            refused.clear();
+            assertThat(hub.getBean(DeadLetterReplayer.class).replay(deadLetter)).isEqualTo(DeadLetterReplayer.Result.SENT);
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 3);
+            assertThat(received.get(2).body().path("cardNo").asText()).isEqualTo("7000000000003");
+            await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.find(deadLetter).orElseThrow().status().equals("delivered"));
+
+            // the CRM sending back the card it was given is no news: its answer was recorded as what it holds
+            ObjectNode echo = ((ObjectNode) call.body().deepCopy()).put("id", "C-1");
+            assertThat(webhook(port, "application/json", KEY, echo.toString()))
+                    .satisfies(answer -> assertThat(answer.statusCode()).isEqualTo(202))
+                    .satisfies(answer -> assertThat(JSON.readTree(answer.body()).path("outcome").asText()).isEqualTo("UNCHANGED_AT_SOURCE"));
+
+            // a card changed in the CRM is stored and published
+            HttpResponse<String> accepted = webhook(port, "application/json", KEY, """
+                    {"id":"C-9","cardNo":"7000000000009","enabled":true,"customer":{"first":"Eva","last":"Crm"},
+                     "balance":{"value":"3.00","currency":"MDL"}}""");
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            assertThat(JSON.readTree(accepted.body()).path("outcome").asText()).isEqualTo("PUBLISHED");
+            CanonicalStore store = hub.getBean(CanonicalStore.class);
+            assertThat(store.find("card", "7000000000009")).hasValueSatisfying(card -> {
+                assertThat(card.path("holder").path("firstName").asText()).isEqualTo("Eva");
+                assertThat(card.path("accumulated").path("amount").asText()).isEqualTo("3.00");
+            });
+
+            // the same in XML
+            HttpResponse<String> xml = webhook(port, "application/xml", KEY, """
+                    <card><id>C-10</id><cardNo>7000000000010</cardNo><customer><first>Dan</first><last>Xml</last></customer></card>""");
+            assertThat(xml.statusCode()).as(xml.body()).isEqualTo(202);
+            assertThat(store.find("card", "7000000000010")).hasValueSatisfying(card ->
+                    assertThat(card.path("holder").path("lastName").asText()).isEqualTo("Xml"));
+
+            // refusals: problem+json naming the problem, never a value; nothing stored
+            HttpResponse<String> garbage = webhook(port, "application/json", KEY, "{not json");
+            assertThat(garbage.statusCode()).isEqualTo(400);
+            assertThat(garbage.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(JSON.readTree(garbage.body()).path("detail").asText()).startsWith("malformed JSON at line 1");
+            HttpResponse<String> invalid = webhook(port, "application/json", KEY, """
+                    {"cardNo":"7000000000011","enabled":"very-much-yes"}""");
+            assertThat(invalid.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(invalid.body()).path("detail").asText()).contains("/active").doesNotContain("very-much-yes");
+            assertThat(store.find("card", "7000000000011")).isEmpty();
+            HttpResponse<String> entity = webhook(port, "application/xml", KEY,
+                    "<?xml version=\"1.0\"?><!DOCTYPE card [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><card><cardNo>&x;</cardNo></card>");
+            assertThat(entity.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(entity.body()).path("detail").asText()).contains("DOCTYPE");
+            assertThat(webhook(port, "application/json", "not-the-key", echo.toString()).statusCode()).isEqualTo(401);
+            assertThat(webhook(port, "application/json", null, echo.toString()).statusCode()).isEqualTo(401);
+            assertThat(webhook(port, "text/plain", KEY, echo.toString()).statusCode()).isEqualTo(415);
+        }
+    }
+
+    @Test
+    void aBrokenMappingOfTheNewSystemStopsStartUpAndFailsTheCheckWithItsPosition() throws IOException {
+        Files.writeString(mappings.resolve("crm/card.from-canonical.jsonata"), "{\n  \"cardNo\": number,\n  \"barcode\": barcode,,\n}\n");
+
+        assertThatThrownBy(() -> HubApplications.start(settings()).close())
+                .satisfies(failure -> assertThat(causes(failure)).contains("crm/card.from-canonical.jsonata:3:"));
+        assertThat(new ConfigCheck(routes, mappings, ConfigCheck.environment(Optional.of(settingsFile))).run())
+                .anySatisfy(problem -> assertThat(problem).contains("crm/card.from-canonical.jsonata:3:"));
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> settings = HubApplications.onSharedInfrastructure(TestInfrastructure.get().newDatabase(),
+                TestInfrastructure.uniquePrefix());
+        settings.put("hub.routes.dir", routes.toString());
+        settings.put("hub.mappings.dir", mappings.toString());
+        // the built-in vendors are not under test here: their polls would only add noise
+        settings.put("hub.systems.ecom.enabled", "false");
+        settings.put("hub.systems.codes.enabled", "false");
+        settings.put("hub.systems.promo.enabled", "false");
+        settings.put("spring.config.import", "file:" + settingsFile);
+        settings.put("hub.systems.crm.base-url", "http://127.0.0.1:" + crm.getAddress().getPort() + "/api");
+        return settings;
+    }
+
+    private HttpResponse<String> webhook(String port, String contentType, String key, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/inbound/crm/card"))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String causes(Throwable failure) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            messages.append(cause.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    // The files of the README's walkthrough ("Add a system"), word for word.
+
+    static final String SETTINGS = """
+            hub:
+              systems:
+                crm:
+                  base-url: http://127.0.0.1:9999/api
+                  # the keys the CRM sends as Authorization: Bearer <key> (comma-separated)
+                  inbound-keys: crm-test-key
+                  connect-timeout: 2000
+                  read-timeout: 10000
+                  retry:
+                    max-attempts: 6
+                    initial-delay: 500ms
+                    multiplier: 2.0
+                    max-delay: 30s
+            """;
+
+    static final String FROM_CANONICAL = """
+            /* canonical card -> CRM card */
+            {
+              "id": refs.crm,
+              "cardNo": number,
+              "barcode": barcode,
+              "enabled": active,
+              "customer": $exists(holder) ? {"first": holder.firstName, "last": holder.lastName},
+              "balance": $exists(accumulated) ? {"value": accumulated.amount, "currency": accumulated.currency}
+            }
+            """;
+
+    static final String TO_CANONICAL = """
+            /* CRM card (its webhook, or its answer to a PUT) -> canonical card */
+            {
+              "number": cardNo,
+              "barcode": barcode,
+              "active": enabled = "true" ? true : enabled = "false" ? false : enabled,
+              "holder": $exists(customer) ? {"firstName": customer.first, "lastName": customer.last},
+              "accumulated": $exists(balance) ? {"amount": balance.value, "currency": balance.currency},
+              "refs": $exists(id) ? {"crm": $string(id)}
+            }
+            """;
+
+    static final String CANONICAL_CARD = """
+            {"number": "7000000000001", "barcode": "B7000000000001", "active": true,
+             "holder": {"firstName": "Ana", "lastName": "Tester"}, "accumulated": {"amount": "12.50", "currency": "MDL"}}
+            """;
+    static final String CRM_CARD = """
+            {"cardNo": "7000000000001", "barcode": "B7000000000001", "enabled": true,
+             "customer": {"first": "Ana", "last": "Tester"}, "balance": {"value": "12.50", "currency": "MDL"}}
+            """;
+    static final String CRM_CARD_WITH_ID = """
+            {"id": "C-1", "cardNo": "7000000000001", "enabled": true, "customer": {"first": "Ana", "last": "Tester"}}
+            """;
+    static final String CANONICAL_CARD_WITH_REF = """
+            {"number": "7000000000001", "active": true, "holder": {"firstName": "Ana", "lastName": "Tester"}, "refs": {"crm": "C-1"}}
+            """;
+
+    static final String ROUTES = """
+            # crm: a CRM that takes card events in its own JSON shape and sends card changes by webhook.
+            - templatedRoute:
+                routeTemplateRef: dispatch
+                routeId: dispatch-crm
+                parameters:
+                  - name: system
+                    value: crm
+
+            - templatedRoute:
+                routeTemplateRef: http-sink
+                routeId: crm-card-sink
+                parameters:
+                  - name: system
+                    value: crm
+                  - name: entity
+                    value: card
+                  - name: mapping
+                    value: crm/card.from-canonical
+                  - name: path
+                    value: /cards
+                  - name: method
+                    value: PUT
+                  - name: answerMapping
+                    value: crm/card.to-canonical
+
+            - templatedRoute:
+                routeTemplateRef: inbound-webhook
+                routeId: crm-card-webhook
+                parameters:
+                  - name: system
+                    value: crm
+                  - name: entity
+                    value: card
+                  - name: mapping
+                    value: crm/card.to-canonical
+            """;
+
+    static final String SUBSCRIPTION = """
+              - id: cards-to-crm
+                on: card.upserted
+                to: crm
+                deliver: crm-card-sink
+            """;
+}
