@@ -39,6 +39,9 @@ import org.springframework.core.io.FileSystemResource;
  */
 public final class ConfigCheck {
 
+    /** The hub's route templates, in the jar. */
+    public static final String TEMPLATES = "camel/templates.camel.yaml";
+
     private final Path routes;
     private final Path mappings;
     private final ConfigurableEnvironment environment;
@@ -124,6 +127,11 @@ public final class ConfigCheck {
             subscriptions = Subscriptions.load(mappings.resolve("subscriptions.yaml"), systems);
         } catch (RuntimeException e) {
             problems.add(e.getMessage());
+        }
+        try (java.io.InputStream templates = new ClassPathResource(TEMPLATES).getInputStream()) {
+            problems.addAll(TemplateParameterCheck.check(TEMPLATES, templates, routes));
+        } catch (IOException e) {
+            problems.add(TEMPLATES + ": " + e.getMessage());
         }
         Set<String> routeInputs = new TreeSet<>();
         Set<String> routeIds = new TreeSet<>();

@@ -58,6 +58,39 @@ class ConfigCheckTests {
         assertThat(check(routes, Path.of("mappings"))).anySatisfy(p -> assertThat(p).contains("ecom.camel.yaml").contains("answerMapping"));
     }
 
+    @Test
+    void aMisspeltTemplateParameterIsReportedWithItsLine(@TempDir Path dir) throws IOException {
+        Path routes = dir.resolve("routes");
+        FileSystemUtils.copyRecursively(Path.of("routes"), routes);
+        Path ecom = routes.resolve("ecom.camel.yaml");
+        Files.writeString(ecom, Files.readString(ecom).replace("      - name: createPath\n", "      - name: createPat\n"));
+        List<String> problems = check(routes, Path.of("mappings"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).matches("routes/ecom\\.camel\\.yaml:\\d+: template http-bulk-delivery has no parameter 'createPat'.*"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("leaves out parameter 'createPath'"));
+    }
+
+    @Test
+    void aTemplateUsingAnUndeclaredPlaceholderOrDeclaringAnUnusedParameterIsReported(@TempDir Path dir) throws IOException {
+        Path routes = dir.resolve("routes");
+        Files.createDirectories(routes);
+        Files.writeString(routes.resolve("own.camel.yaml"), """
+                - routeTemplate:
+                    id: own-template
+                    parameters:
+                      - name: system
+                      - name: unused
+                    route:
+                      from:
+                        uri: "direct:{{system}}-{{entity}}"
+                        steps:
+                          - log: "{{hub.some.setting}}"
+                """);
+        List<String> problems = check(routes, Path.of("mappings"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("routes/own.camel.yaml:8: template own-template uses {{entity}}"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("declares parameter 'unused' but never uses it"));
+        assertThat(problems).noneSatisfy(p -> assertThat(p).contains("hub.some.setting"));
+    }
+
     private static List<String> check(Path routes, Path mappings) {
         return new ConfigCheck(routes, mappings, ConfigCheck.environment(Optional.empty())).run();
     }

@@ -72,10 +72,24 @@ class StartupValidationIntegrationTests {
         }
     }
 
+    @Test
+    void aMisspeltTemplateParameterStopsStartUpNamingFileAndLine(@TempDir Path dir) throws IOException {
+        Path routes = dir.resolve("routes");
+        FileSystemUtils.copyRecursively(Path.of("routes"), routes);
+        Path ecom = routes.resolve("ecom.camel.yaml");
+        Files.writeString(ecom, Files.readString(ecom).replace("      - name: updatePath\n", "      - name: updatePaht\n"));
+        assertThat(startupFailure(Path.of("mappings"), routes)).containsPattern("routes/ecom\\.camel\\.yaml:\\d+: template http-bulk-delivery has no parameter 'updatePaht'");
+    }
+
     private static String startupFailure(Path mappings) {
+        return startupFailure(mappings, Path.of("routes"));
+    }
+
+    private static String startupFailure(Path mappings, Path routes) {
         Map<String, String> settings = HubApplications.onSharedInfrastructure(TestInfrastructure.get().newDatabase(),
                 TestInfrastructure.uniquePrefix());
         settings.put("hub.mappings.dir", mappings.toString());
+        settings.put("hub.routes.dir", routes.toString());
         Throwable[] failure = new Throwable[1];
         assertThatThrownBy(() -> HubApplications.start(settings).close()).satisfies(e -> failure[0] = e);
         StringBuilder messages = new StringBuilder();
