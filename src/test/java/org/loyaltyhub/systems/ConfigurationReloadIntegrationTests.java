@@ -49,6 +49,10 @@ class ConfigurationReloadIntegrationTests {
     Path settingsFile;
     HttpServer crm;
     final List<Recorded> received = new CopyOnWriteArrayList<>();
+    /** Card numbers the CRM has started to receive; those in {@link #held} wait for {@link #release}. */
+    final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     final HttpClient client = HttpClient.newHttpClient();
 
     record Recorded(String method, JsonNode body) {
@@ -105,6 +109,14 @@ class ConfigurationReloadIntegrationTests {
         crm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         crm.createContext("/api/cards", exchange -> {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
+            seen.add(body.path("cardNo").asText());
+            if (held.contains(body.path("cardNo").asText())) {
+                try {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             received.add(new Recorded(exchange.getRequestMethod(), body));
             ObjectNode answer = ((ObjectNode) body.deepCopy()).put("id", "C-" + received.size());
             byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
@@ -138,11 +150,34 @@ class ConfigurationReloadIntegrationTests {
             assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ops/api/reload"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
 
+            // a card on its way to the CRM while the reload stops its routes
+            held.add("7000000000005");
+            String inFlight = HubTestSupport.publish(kafka, cards, "spi", "card.upserted", "7000000000005",
+                    HubTestSupport.card("7000000000005", "B7000000000005", "Mia", "5.00"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> seen.contains("7000000000005"));
+
             // a new shape (mapping and its golden example) and a new method (the route file), without a restart
             Files.writeString(mappings.resolve("crm/card.from-canonical.jsonata"), FROM_CANONICAL_V2);
             Files.writeString(mappings.resolve("crm/examples/card.from-canonical.full.out.json"), CRM_CARD_V2);
             Files.writeString(routes.resolve("crm.camel.yaml"), ConfigurationOnlySystemIntegrationTests.ROUTES.replace("value: PUT", "value: POST"));
-            HttpResponse<String> reloaded = reload(port);
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> reloading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return reload(port);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // the reload waits for the message in flight: the dispatch consumer takes no more, the exchange goes on
+            org.apache.camel.CamelContext camel = hub.getBean(org.apache.camel.CamelContext.class);
+            org.apache.camel.StatefulService consumer = (org.apache.camel.StatefulService) camel.getRoute("dispatch-crm").getConsumer();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.isStarted());
+            assertThat(camel.getInflightRepository().size("dispatch-crm")).isEqualTo(1);
+            assertThat(reloading).isNotDone();
+            release.countDown();
+            HttpResponse<String> reloaded = reloading.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            arrival("7000000000005");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    hub.getBean(org.loyaltyhub.reliability.DeliveryLog.class).delivered("crm", List.of(inFlight)).contains(inFlight));
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
             JsonNode answer = JSON.readTree(reloaded.body());
             assertThat(answer.path("routes")).extracting(JsonNode::asText)
