@@ -78,7 +78,7 @@ public class ConfigurationReload {
     }
 
     /** What a reload did, or the problems that stopped it (then it did nothing). */
-    public record Outcome(List<String> problems, List<String> routes, int mappings, int subscriptions) {
+    public record Outcome(List<String> problems, List<String> routes, List<String> removed, int mappings, int subscriptions) {
         public boolean applied() {
             return problems.isEmpty();
         }
@@ -108,7 +108,7 @@ public class ConfigurationReload {
         }
         if (!problems.isEmpty()) {
             log.warn("Configuration not reloaded, {} problem(s):\n  {}", problems.size(), String.join("\n  ", problems));
-            return new Outcome(problems, List.of(), 0, 0);
+            return new Outcome(problems, List.of(), List.of(), 0, 0);
         }
 
         Map<String, CompiledMapping> previousMappings = mappings.reload();
@@ -117,9 +117,10 @@ public class ConfigurationReload {
             previousSubscriptions = subscriptions.reload();
         } catch (RuntimeException e) {
             mappings.restore(previousMappings);
-            return new Outcome(List.of(e.getMessage()), List.of(), 0, 0);
+            return new Outcome(List.of(e.getMessage()), List.of(), List.of(), 0, 0);
         }
         List<String> reloadedRoutes = new ArrayList<>();
+        List<String> removedRoutes = new ArrayList<>();
         Map<String, String> done = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, String> file : changed.entrySet()) {
@@ -130,6 +131,8 @@ public class ConfigurationReload {
                     load(name, file.getValue());
                     reloadedRoutes.addAll(newIds.get(name));
                 }
+                oldIds.getOrDefault(name, List.of()).stream()
+                        .filter(id -> !newIds.getOrDefault(name, List.of()).contains(id)).forEach(removedRoutes::add);
             }
         } catch (Exception e) {
             // put back what ran before: the old mappings, subscriptions and route files
@@ -152,14 +155,14 @@ public class ConfigurationReload {
             List<String> answer = new ArrayList<>();
             answer.add("routes: " + e.getMessage());
             answer.addAll(restoreProblems);
-            return new Outcome(answer, List.of(), 0, 0);
+            return new Outcome(answer, List.of(), List.of(), 0, 0);
         }
         loaded = current;
         // a suspended system's reloaded consumers stay stopped
         systemRoutes.reconcile();
-        log.info("Configuration reloaded: routes {}, {} mappings, {} subscriptions", reloadedRoutes, mappings.all().size(),
-                subscriptions.all().size());
-        return new Outcome(List.of(), reloadedRoutes, mappings.all().size(), subscriptions.all().size());
+        log.info("Configuration reloaded: routes {} (removed {}), {} mappings, {} subscriptions", reloadedRoutes, removedRoutes,
+                mappings.all().size(), subscriptions.all().size());
+        return new Outcome(List.of(), reloadedRoutes, removedRoutes, mappings.all().size(), subscriptions.all().size());
     }
 
     /** Stops each route gracefully (its in-flight exchanges finish first) and removes it with its definition. */

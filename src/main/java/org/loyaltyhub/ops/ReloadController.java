@@ -39,6 +39,7 @@ public class ReloadController {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("routes", outcome.routes());
+        answer.put("removed", outcome.removed());
         answer.put("mappings", outcome.mappings());
         answer.put("subscriptions", outcome.subscriptions());
         return ResponseEntity.ok(answer);

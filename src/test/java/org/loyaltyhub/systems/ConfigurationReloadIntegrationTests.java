@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltyhub.events.Topics;
+import org.loyaltyhub.ops.SystemRoutes;
 import org.loyaltyhub.support.HubApplications;
 import org.loyaltyhub.support.HubTestSupport;
 import org.loyaltyhub.support.TestInfrastructure;
@@ -221,6 +222,39 @@ class ConfigurationReloadIntegrationTests {
             Recorded fourth = arrival("7000000000004");
             assertThat(fourth.body().has("barcode")).isFalse();
             assertThat(fourth.body().path("origin").asText()).isEqualTo("loyalty-hub");
+
+            // a route file added, then deleted: its routes come and go
+            Files.writeString(routes.resolve("crm-extra.camel.yaml"), """
+                    - route:
+                        id: crm-extra
+                        from:
+                          uri: direct:crm-extra
+                          steps:
+                            - log: "extra"
+                    """);
+            HttpResponse<String> extra = reload(port);
+            assertThat(extra.statusCode()).as(extra.body()).isEqualTo(200);
+            assertThat(JSON.readTree(extra.body()).path("routes")).extracting(JsonNode::asText).containsExactly("crm-extra");
+            assertThat(camel.getRouteController().getRouteStatus("crm-extra")).isEqualTo(org.apache.camel.ServiceStatus.Started);
+            Files.delete(routes.resolve("crm-extra.camel.yaml"));
+            HttpResponse<String> gone = reload(port);
+            assertThat(gone.statusCode()).as(gone.body()).isEqualTo(200);
+            assertThat(JSON.readTree(gone.body()).path("removed")).extracting(JsonNode::asText).containsExactly("crm-extra");
+            assertThat(camel.getRoute("crm-extra")).isNull();
+
+            // a suspended system's reloaded consumer stays stopped, and starts again on resume
+            SystemRoutes systemRoutes = hub.getBean(SystemRoutes.class);
+            systemRoutes.suspend("crm", "test");
+            assertThat(camel.getRouteController().getRouteStatus("dispatch-crm")).isEqualTo(org.apache.camel.ServiceStatus.Stopped);
+            Files.writeString(routes.resolve("crm.camel.yaml"), ConfigurationOnlySystemIntegrationTests.ROUTES);
+            HttpResponse<String> whileSuspended = reload(port);
+            assertThat(whileSuspended.statusCode()).as(whileSuspended.body()).isEqualTo(200);
+            assertThat(camel.getRouteController().getRouteStatus("dispatch-crm")).isEqualTo(org.apache.camel.ServiceStatus.Stopped);
+            systemRoutes.resume("crm");
+            assertThat(camel.getRouteController().getRouteStatus("dispatch-crm")).isEqualTo(org.apache.camel.ServiceStatus.Started);
+            HubTestSupport.publish(kafka, cards, "spi", "card.upserted", "7000000000006",
+                    HubTestSupport.card("7000000000006", "B7000000000006", "Ada", "6.00"));
+            assertThat(arrival("7000000000006").method()).as("the route file as it is now").isEqualTo("PUT");
         }
     }
 
