@@ -42,12 +42,33 @@ public class Subscriptions {
 
     static final Set<String> VERBS = Set.of("upserted", "deleted", "sale", "return", "reverted", "requested");
 
-    private final List<Subscription> all;
+    /** Swapped whole by {@link #reload()}. */
+    private volatile List<Subscription> all;
     private final ObjectMapper json;
+    private final Path file;
+    private final SystemRegistry systems;
 
     public Subscriptions(@Value("${hub.mappings.dir}") Path mappingsDir, SystemRegistry systems, ObjectMapper json) {
         this.json = json;
-        this.all = load(mappingsDir.resolve("subscriptions.yaml"), systems);
+        this.file = mappingsDir.resolve("subscriptions.yaml");
+        this.systems = systems;
+        this.all = load(file, systems);
+    }
+
+    /**
+     * Reads {@code subscriptions.yaml} again and swaps the new list in at once; an invalid file fails the
+     * reload ({@link SubscriptionException}) and the running subscriptions stay. Returns the list it replaced.
+     */
+    public synchronized List<Subscription> reload() {
+        List<Subscription> loaded = load(file, systems);
+        List<Subscription> previous = all;
+        all = loaded;
+        return previous;
+    }
+
+    /** Puts back subscriptions {@link #reload()} replaced. */
+    public synchronized void restore(List<Subscription> previous) {
+        all = previous;
     }
 
     public List<Subscription> all() {
@@ -57,6 +78,7 @@ public class Subscriptions {
     /** Targets that have at least one subscription. */
     public Set<String> targets() {
         Set<String> targets = new HashSet<>();
+        List<Subscription> all = this.all;
         all.forEach(s -> targets.add(s.target()));
         return targets;
     }
@@ -89,7 +111,7 @@ public class Subscriptions {
         }
         Object tree = null;
         List<String> endpoints = new ArrayList<>();
-        for (Subscription subscription : all) {
+        for (Subscription subscription : this.all) {
             if (!subscription.target().equals(target) || !subscription.type().equals(type)) {
                 continue;
             }

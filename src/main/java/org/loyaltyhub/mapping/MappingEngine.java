@@ -27,7 +27,8 @@ public class MappingEngine {
     };
 
     private final Path root;
-    private final Map<String, CompiledMapping> mappings;
+    /** Swapped whole by {@link #reload()}: a message sees either the old or the new mappings, never a mix. */
+    private volatile Map<String, CompiledMapping> mappings;
     private final Function<String, Map<String, Object>> configOfSystem;
     private final ObjectMapper json;
 
@@ -83,6 +84,23 @@ public class MappingEngine {
             throw new MappingLoadException(broken);
         }
         return loaded;
+    }
+
+    /**
+     * Compiles the folder again and swaps the new mappings in at once; a file that does not compile fails
+     * the reload ({@link MappingLoadException}) and the running mappings stay. Returns the mappings it
+     * replaced, for {@link #restore}.
+     */
+    public synchronized Map<String, CompiledMapping> reload() {
+        Map<String, CompiledMapping> loaded = Collections.unmodifiableMap(load(root, null));
+        Map<String, CompiledMapping> previous = mappings;
+        mappings = loaded;
+        return previous;
+    }
+
+    /** Puts back mappings {@link #reload()} replaced (a reload that failed further on). */
+    public synchronized void restore(Map<String, CompiledMapping> previous) {
+        mappings = previous;
     }
 
     public Path root() {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -81,6 +82,32 @@ class SubscriptionsTests {
         });
         assertThat(subscriptions.all().get(1).compiledCondition()).isNull();
         assertThat(subscriptions.targets()).containsExactlyInAnyOrder("pos", "ecom");
+    }
+
+    @Test
+    void reloadSwapsInTheNewListAndAnInvalidFileKeepsTheRunningOne() throws IOException {
+        Subscriptions subscriptions = load(VALID);
+        Path file = temp.resolve("mappings/subscriptions.yaml");
+
+        Files.writeString(file, VALID + """
+                  - id: deleted-cards-to-pos
+                    on: card.deleted
+                    to: pos
+                    deliver: pos-card-delete
+                """);
+        List<Subscription> previous = subscriptions.reload();
+        assertThat(previous).hasSize(4);
+        assertThat(subscriptions.all()).extracting(Subscription::id).endsWith("deleted-cards-to-pos");
+
+        Files.writeString(file, VALID + """
+                  - id: to-nowhere
+                    on: card.deleted
+                    to: nowhere
+                    deliver: nowhere-sink
+                """);
+        assertThatThrownBy(subscriptions::reload).isInstanceOf(SubscriptionException.class)
+                .hasMessageContaining("mappings/subscriptions.yaml:21: unknown system 'nowhere'");
+        assertThat(subscriptions.all()).hasSize(5);
     }
 
     @Test

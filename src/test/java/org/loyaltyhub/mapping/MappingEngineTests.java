@@ -59,6 +59,26 @@ class MappingEngineTests {
     }
 
     @Test
+    void reloadSwapsInTheNewMappingsAndABrokenFileKeepsTheRunningOnes() throws IOException {
+        write("acme/card.to-canonical.jsonata", "{\"number\": code}");
+        MappingEngine engine = engine();
+
+        write("acme/card.to-canonical.jsonata", "{\"number\": code, \"v\": 2}");
+        write("acme/card.from-canonical.jsonata", "{\"code\": number}");
+        Map<String, CompiledMapping> previous = engine.reload();
+        assertThat(previous).containsOnlyKeys("acme/card.to-canonical");
+        assertThat(engine.all()).containsOnlyKeys("acme/card.to-canonical", "acme/card.from-canonical");
+        assertThat(engine.apply("acme/card.to-canonical", "{\"code\": \"42\"}", null).toString()).isEqualTo("{\"number\":\"42\",\"v\":2}");
+
+        write("acme/card.to-canonical.jsonata", "{\n  \"number\": code,,\n}");
+        assertThatThrownBy(engine::reload).isInstanceOf(MappingLoadException.class).hasMessageContaining("acme/card.to-canonical.jsonata:2:");
+        assertThat(engine.apply("acme/card.to-canonical", "{\"code\": \"42\"}", null).toString()).isEqualTo("{\"number\":\"42\",\"v\":2}");
+
+        engine.restore(previous);
+        assertThat(engine.all()).containsOnlyKeys("acme/card.to-canonical");
+    }
+
+    @Test
     void syntaxErrorNamesFileLineAndColumn() throws IOException {
         write("acme/card.to-canonical.jsonata", """
                 {
