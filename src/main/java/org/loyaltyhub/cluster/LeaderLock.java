@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Leadership per named task through PostgreSQL session advisory locks held on one dedicated connection.
  * The lock lives as long as that connection: when an instance dies, its connection closes and another
- * instance takes the task over at its next attempt. Routes ask with {@code ${bean:leaderLock?method=isLeader('ecom-card-poll')}}.
+ * instance takes the task over at its next attempt. The poll template filters on
+ * {@code isLeader('<system>-<entity>-poll')}; the outbox relay asks the same for its own task.
  */
 @Component("leaderLock")
 public class LeaderLock implements DisposableBean {

@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +28,7 @@ import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.support.HubApplications;
 import org.loyaltyhub.support.HubTestSupport;
-import org.loyaltyhub.support.TestInfrastructure;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * A sixth system from files only, as the README's "Add a system" walkthrough writes them: a CRM that takes
@@ -50,73 +42,25 @@ class ConfigurationOnlySystemIntegrationTests {
 
     @TempDir
     Path dir;
-    Path routes;
-    Path mappings;
-    Path settingsFile;
-    HttpServer crm;
-    final List<Recorded> received = new CopyOnWriteArrayList<>();
-    /** Card numbers the CRM refuses (400) for now. */
-    final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    WalkthroughCrm crm;
     final HttpClient client = HttpClient.newHttpClient();
 
-    record Recorded(String method, String path, String contentType, JsonNode body) {
-    }
-
     @BeforeEach
-    void writeTheSystemsFiles() throws IOException {
-        routes = dir.resolve("routes");
-        mappings = dir.resolve("mappings");
-        FileSystemUtils.copyRecursively(Path.of("routes"), routes);
-        FileSystemUtils.copyRecursively(Path.of("mappings"), mappings);
-        Files.createDirectories(mappings.resolve("crm/examples"));
-        Files.writeString(mappings.resolve("crm/card.from-canonical.jsonata"), FROM_CANONICAL);
-        Files.writeString(mappings.resolve("crm/card.to-canonical.jsonata"), TO_CANONICAL);
-        Files.writeString(mappings.resolve("crm/examples/card.from-canonical.full.in.json"), CANONICAL_CARD);
-        Files.writeString(mappings.resolve("crm/examples/card.from-canonical.full.out.json"), CRM_CARD);
-        Files.writeString(mappings.resolve("crm/examples/card.to-canonical.webhook.in.json"), CRM_CARD_WITH_ID);
-        Files.writeString(mappings.resolve("crm/examples/card.to-canonical.webhook.out.json"), CANONICAL_CARD_WITH_REF);
-        Files.writeString(routes.resolve("crm.camel.yaml"), ROUTES);
-        Files.writeString(mappings.resolve("subscriptions.yaml"), Files.readString(mappings.resolve("subscriptions.yaml")) + SUBSCRIPTION);
-        settingsFile = dir.resolve("crm-settings.yaml");
-        Files.writeString(settingsFile, SETTINGS);
-    }
-
-    @BeforeEach
-    void startTheCrm() throws IOException {
-        // without it every request waits ~44 ms for Nagle and delayed ACK (PERF-NOTES.md)
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        crm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        crm.createContext("/api/cards", exchange -> {
-            JsonNode body = JSON.readTree(exchange.getRequestBody());
-            if (refused.contains(body.path("cardNo").asText())) {
-                exchange.sendResponseHeaders(400, -1);
-                exchange.close();
-                return;
-            }
-            received.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
-            // the CRM answers with the card as it now holds it, under its own id
-            ObjectNode answer = ((ObjectNode) body.deepCopy()).put("id", "C-" + received.size());
-            byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(201, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        crm.start();
+    void addTheSystemByFiles() throws IOException {
+        crm = new WalkthroughCrm(dir, WalkthroughCrm.SUBSCRIPTION);
     }
 
     @AfterEach
     void stopTheCrm() {
-        crm.stop(0);
+        crm.close();
     }
 
     @Test
     void aSystemMadeOfFilesReceivesCardEventsInItsShapeAndSendsCardsByWebhook() throws Exception {
-        assertThat(new ConfigCheck(routes, mappings, ConfigCheck.environment(Optional.of(settingsFile))).run())
+        assertThat(new ConfigCheck(crm.routes, crm.mappings, ConfigCheck.environment(Optional.of(crm.settingsFile))).run())
                 .as("the check accepts the new system").isEmpty();
 
-        try (ConfigurableApplicationContext hub = HubApplications.start(settings())) {
+        try (ConfigurableApplicationContext hub = HubApplications.start(crm.hubSettings())) {
             String port = hub.getEnvironment().getProperty("local.server.port");
             String kafka = hub.getEnvironment().getProperty("spring.kafka.bootstrap-servers");
             String cards = hub.getBean(Topics.class).forEntity("card");
@@ -124,8 +68,8 @@ class ConfigurationOnlySystemIntegrationTests {
             // a card changed at the point of sale reaches the CRM in the CRM's shape, once
             String eventId = HubTestSupport.publish(kafka, cards, "spi", "card.upserted", "7000000000001",
                     HubTestSupport.card("7000000000001", "B7000000000001", "Ana", "12.50"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 1);
-            Recorded call = received.get(0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> crm.received.size() == 1);
+            WalkthroughCrm.Recorded call = crm.received.get(0);
             assertThat(call.method()).isEqualTo("PUT");
             assertThat(call.path()).isEqualTo("/api/cards");
             assertThat(call.contentType()).startsWith("application/json");
@@ -138,21 +82,21 @@ class ConfigurationOnlySystemIntegrationTests {
             // a later event is delivered after it; the first one was not delivered again
             HubTestSupport.publish(kafka, cards, "spi", "card.upserted", "7000000000002",
                     HubTestSupport.card("7000000000002", "B7000000000002", "Ion", "1.00"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 2);
-            assertThat(received).filteredOn(r -> r.body().path("cardNo").asText().equals("7000000000001")).hasSize(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> crm.received.size() == 2);
+            assertThat(crm.received).filteredOn(r -> r.body().path("cardNo").asText().equals("7000000000001")).hasSize(1);
 
             // a card the CRM refuses is a dead letter at once (a 4xx is permanent); replayed once the CRM takes it,
             // it is delivered through the same route and the dead letter is done
-            refused.add("7000000000003");
+            crm.refused.add("7000000000003");
             HubTestSupport.publish(kafka, cards, "spi", "card.upserted", "7000000000003",
                     HubTestSupport.card("7000000000003", "B7000000000003", "Dan", "2.00"));
             DeadLetterStore deadLetters = hub.getBean(DeadLetterStore.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.waitingIds("crm").size() == 1);
             long deadLetter = deadLetters.waitingIds("crm").get(0);
-            refused.clear();
+            crm.refused.clear();
             assertThat(hub.getBean(DeadLetterReplayer.class).replay(deadLetter)).isEqualTo(DeadLetterReplayer.Result.SENT);
-            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 3);
-            assertThat(received.get(2).body().path("cardNo").asText()).isEqualTo("7000000000003");
+            await().atMost(Duration.ofSeconds(30)).until(() -> crm.received.size() == 3);
+            assertThat(crm.received.get(2).body().path("cardNo").asText()).isEqualTo("7000000000003");
             await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.find(deadLetter).orElseThrow().status().equals("delivered"));
 
             // the CRM sending back the card it was given is no news: its answer was recorded as what it holds
@@ -202,27 +146,14 @@ class ConfigurationOnlySystemIntegrationTests {
 
     @Test
     void aBrokenMappingOfTheNewSystemStopsStartUpAndFailsTheCheckWithItsPosition() throws IOException {
-        Files.writeString(mappings.resolve("crm/card.from-canonical.jsonata"), "{\n  \"cardNo\": number,\n  \"barcode\": barcode,,\n}\n");
+        Files.writeString(crm.mappings.resolve("crm/card.from-canonical.jsonata"), "{\n  \"cardNo\": number,\n  \"barcode\": barcode,,\n}\n");
 
-        assertThatThrownBy(() -> HubApplications.start(settings()).close())
+        assertThatThrownBy(() -> HubApplications.start(crm.hubSettings()).close())
                 .satisfies(failure -> assertThat(causes(failure)).contains("crm/card.from-canonical.jsonata:3:"));
-        assertThat(new ConfigCheck(routes, mappings, ConfigCheck.environment(Optional.of(settingsFile))).run())
+        assertThat(new ConfigCheck(crm.routes, crm.mappings, ConfigCheck.environment(Optional.of(crm.settingsFile))).run())
                 .anySatisfy(problem -> assertThat(problem).contains("crm/card.from-canonical.jsonata:3:"));
     }
 
-    private Map<String, String> settings() {
-        Map<String, String> settings = HubApplications.onSharedInfrastructure(TestInfrastructure.get().newDatabase(),
-                TestInfrastructure.uniquePrefix());
-        settings.put("hub.routes.dir", routes.toString());
-        settings.put("hub.mappings.dir", mappings.toString());
-        // the built-in vendors are not under test here: their polls would only add noise
-        settings.put("hub.systems.ecom.enabled", "false");
-        settings.put("hub.systems.codes.enabled", "false");
-        settings.put("hub.systems.promo.enabled", "false");
-        settings.put("spring.config.import", "file:" + settingsFile);
-        settings.put("hub.systems.crm.base-url", "http://127.0.0.1:" + crm.getAddress().getPort() + "/api");
-        return settings;
-    }
 
     private HttpResponse<String> webhook(String port, String contentType, String key, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/inbound/crm/card"))
@@ -240,106 +171,4 @@ class ConfigurationOnlySystemIntegrationTests {
         }
         return messages.toString();
     }
-
-    // The files of the README's walkthrough ("Add a system"), word for word.
-
-    static final String SETTINGS = """
-            hub:
-              systems:
-                crm:
-                  base-url: http://127.0.0.1:9999/api
-                  # the keys the CRM sends as Authorization: Bearer <key> (comma-separated)
-                  inbound-keys: crm-test-key
-                  connect-timeout: 2000
-                  read-timeout: 10000
-                  retry:
-                    max-attempts: 6
-                    initial-delay: 500ms
-                    multiplier: 2.0
-                    max-delay: 30s
-            """;
-
-    static final String FROM_CANONICAL = """
-            /* canonical card -> CRM card */
-            {
-              "id": refs.crm,
-              "cardNo": number,
-              "barcode": barcode,
-              "enabled": active,
-              "customer": $exists(holder) ? {"first": holder.firstName, "last": holder.lastName},
-              "balance": $exists(accumulated) ? {"value": accumulated.amount, "currency": accumulated.currency}
-            }
-            """;
-
-    static final String TO_CANONICAL = """
-            /* CRM card (its webhook, or its answer to a PUT) -> canonical card */
-            {
-              "number": cardNo,
-              "barcode": barcode,
-              "active": enabled = "true" ? true : enabled = "false" ? false : enabled,
-              "holder": $exists(customer) ? {"firstName": customer.first, "lastName": customer.last},
-              "accumulated": $exists(balance) ? {"amount": balance.value, "currency": balance.currency},
-              "refs": $exists(id) ? {"crm": $string(id)}
-            }
-            """;
-
-    static final String CANONICAL_CARD = """
-            {"number": "7000000000001", "barcode": "B7000000000001", "active": true,
-             "holder": {"firstName": "Ana", "lastName": "Tester"}, "accumulated": {"amount": "12.50", "currency": "MDL"}}
-            """;
-    static final String CRM_CARD = """
-            {"cardNo": "7000000000001", "barcode": "B7000000000001", "enabled": true,
-             "customer": {"first": "Ana", "last": "Tester"}, "balance": {"value": "12.50", "currency": "MDL"}}
-            """;
-    static final String CRM_CARD_WITH_ID = """
-            {"id": "C-1", "cardNo": "7000000000001", "enabled": true, "customer": {"first": "Ana", "last": "Tester"}}
-            """;
-    static final String CANONICAL_CARD_WITH_REF = """
-            {"number": "7000000000001", "active": true, "holder": {"firstName": "Ana", "lastName": "Tester"}, "refs": {"crm": "C-1"}}
-            """;
-
-    static final String ROUTES = """
-            # crm: a CRM that takes card events in its own JSON shape and sends card changes by webhook.
-            - templatedRoute:
-                routeTemplateRef: dispatch
-                routeId: dispatch-crm
-                parameters:
-                  - name: system
-                    value: crm
-
-            - templatedRoute:
-                routeTemplateRef: http-sink
-                routeId: crm-card-sink
-                parameters:
-                  - name: system
-                    value: crm
-                  - name: entity
-                    value: card
-                  - name: mapping
-                    value: crm/card.from-canonical
-                  - name: path
-                    value: /cards
-                  - name: method
-                    value: PUT
-                  - name: answerMapping
-                    value: crm/card.to-canonical
-
-            - templatedRoute:
-                routeTemplateRef: inbound-webhook
-                routeId: crm-card-webhook
-                parameters:
-                  - name: system
-                    value: crm
-                  - name: entity
-                    value: card
-                  - name: mapping
-                    value: crm/card.to-canonical
-            """;
-
-    static final String SUBSCRIPTION = """
-              - id: cards-to-crm
-                on: card.upserted
-                to: crm
-                deliver: crm-card-sink
-            """;
 }
