@@ -30,6 +30,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Checks a configuration folder the way the hub checks it at start-up, without starting Kafka, a
@@ -38,9 +39,6 @@ import org.springframework.core.io.FileSystemResource;
  * Run it with {@code java -jar target/loyalty-hub-<version>.jar --check [--config=<settings.yaml>] [routes dir] [mappings dir]}.
  */
 public final class ConfigCheck {
-
-    /** The hub's route templates, in the jar. */
-    public static final String TEMPLATES = "camel/templates.camel.yaml";
 
     private final Path routes;
     private final Path mappings;
@@ -128,11 +126,8 @@ public final class ConfigCheck {
         } catch (RuntimeException e) {
             problems.add(e.getMessage());
         }
-        try (java.io.InputStream templates = new ClassPathResource(TEMPLATES).getInputStream()) {
-            problems.addAll(TemplateParameterCheck.check(TEMPLATES, templates, routes));
-        } catch (IOException e) {
-            problems.add(TEMPLATES + ": " + e.getMessage());
-        }
+        problems.addAll(TemplateCheck.check(routes, new TemplateCheck.Known(systems.names(),
+                schemas == null ? Set.of() : schemas.entities(), engine == null ? Set.of() : engine.all().keySet(), environment::getProperty)));
         Set<String> routeInputs = new TreeSet<>();
         Set<String> routeIds = new TreeSet<>();
         problems.addAll(loadRoutes(routeInputs, routeIds));
@@ -155,8 +150,10 @@ public final class ConfigCheck {
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.getPropertiesComponent().addPropertiesSource(new EnvironmentProperties(environment));
             List<Resource> resources = new ArrayList<>();
-            resources.add(ResourceHelper.resolveMandatoryResource(camel, "classpath:camel/templates.camel.yaml"));
             resources.add(ResourceHelper.resolveMandatoryResource(camel, "classpath:camel/error-policy.camel.yaml"));
+            for (org.springframework.core.io.Resource kamelet : new PathMatchingResourcePatternResolver().getResources(TemplateCheck.KAMELETS)) {
+                resources.add(ResourceHelper.resolveMandatoryResource(camel, "classpath:camel/kamelets/" + kamelet.getFilename()));
+            }
             try (Stream<Path> files = Files.list(routes)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
                     resources.add(ResourceHelper.resolveMandatoryResource(camel, "file:" + file.toAbsolutePath()));

@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.loyaltyhub.mapping.MappingEngine;
+import org.loyaltyhub.operations.OperationPlans;
 import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.reliability.ErrorPolicy;
 import org.loyaltyhub.store.CanonicalStore;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of a one-event-one-call delivery, used by the {@code http-sink} route template: remember the
- * event (before the vendor call replaces the message), skip it when the target already has it, and record
- * the delivery once the vendor accepted it.
+ * The bookkeeping of a one-event delivery, used by the {@code http-sink} and {@code http-calls-sink} route
+ * templates around the vendor calls ({@link VendorCalls}): remember the event (before a vendor call replaces
+ * the message), skip it when the target already has it, and record the delivery once the vendor accepted it.
  */
 @Component("singleDeliveries")
 public class SingleDeliveries {
@@ -23,17 +24,22 @@ public class SingleDeliveries {
     public static final String ITEM = "hubDeliveryItem";
     /** Exchange property: true when the target already received this event (a redelivered record, a replay). */
     public static final String ALREADY_DELIVERED = "hubAlreadyDelivered";
+    /** Exchange variable holding the event's canonical entity while the calls work on a related one. */
+    public static final String EVENT = "hubEvent";
 
     private final DeliveryLog deliveryLog;
     private final DeliveryRecords records;
     private final MappingEngine mappings;
     private final CanonicalStore store;
+    private final OperationPlans plans;
 
-    public SingleDeliveries(DeliveryLog deliveryLog, DeliveryRecords records, MappingEngine mappings, CanonicalStore store) {
+    public SingleDeliveries(DeliveryLog deliveryLog, DeliveryRecords records, MappingEngine mappings, CanonicalStore store,
+            OperationPlans plans) {
         this.deliveryLog = deliveryLog;
         this.records = records;
         this.mappings = mappings;
         this.store = store;
+        this.plans = plans;
     }
 
     /** Keeps the event's identity and body as a property and notes whether the target already has it. */
@@ -47,36 +53,40 @@ public class SingleDeliveries {
     }
 
     /**
-     * After the vendor accepted the event: the event counts as delivered, a replayed dead letter is done,
-     * and, when the template names an answer mapping, what the vendor answered becomes what the hub knows
-     * it holds (its id into cross references, its content into change detection), so the vendor sending the
-     * same card back later is not news.
+     * For calls that work on an entity related to the event (a transaction's card): the stored entity named
+     * by {@code spec} ({@code card:cardNumber}) becomes the body, the event's own entity stays in the
+     * variable {@link #EVENT}. An empty spec leaves the event's entity. A related entity the hub does not
+     * hold is a permanent failure: the event is dead-lettered and can be replayed once the entity exists.
+     */
+    public void related(String spec, Exchange exchange) {
+        if (spec == null || spec.isBlank()) {
+            return;
+        }
+        String entity = spec.substring(0, spec.indexOf(':'));
+        String keyField = spec.substring(spec.indexOf(':') + 1);
+        JsonNode event = mappings.readTree(entity, exchange.getMessage().getBody(String.class));
+        String key = event.path(keyField).asText(null);
+        if (key == null) {
+            throw new IllegalArgumentException("the event has no " + keyField + " naming its " + entity);
+        }
+        JsonNode related = store.find(entity, key)
+                .orElseThrow(() -> new IllegalArgumentException("the " + entity + " " + keyField + " names is not known to the hub"));
+        exchange.setVariable(EVENT, event);
+        exchange.getMessage().setBody(related);
+    }
+
+    /**
+     * After the vendor accepted the event (every call of it): the event counts as delivered, a replayed dead
+     * letter is done, and an operation planned for it (a wallet card operation) is recorded as applied, in one
+     * database transaction.
      */
     @SuppressWarnings("unchecked")
-    public void delivered(String entity, String answerMappingId, Exchange exchange) {
+    public void delivered(Exchange exchange) {
         String target = ErrorPolicy.targetOf(exchange);
         Map<String, String> item = exchange.getProperty(ITEM, Map.class);
         String eventId = item.get(DeliveryItem.EVENT_ID);
         String deadLetterId = item.get(DeliveryItem.DEAD_LETTER_ID);
-        JsonNode answer = readsAnswer(answerMappingId) ? answerOf(answerMappingId, exchange) : null;
         records.delivered(target, eventId == null ? List.of() : List.of(eventId), deadLetterId == null ? List.of() : List.of(deadLetterId), 1,
-                () -> {
-                    if (answer != null) {
-                        store.recordDelivered(target, entity, mappings.apply(answerMappingId, answer, Map.of()));
-                    }
-                });
-    }
-
-    /** The template's answerMapping defaults to empty: the vendor's answer is not read. */
-    private static boolean readsAnswer(String answerMappingId) {
-        return answerMappingId != null && !answerMappingId.isBlank();
-    }
-
-    private JsonNode answerOf(String answerMappingId, Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        return mappings.readTree(answerMappingId, body);
+                () -> plans.recordApplied(exchange));
     }
 }

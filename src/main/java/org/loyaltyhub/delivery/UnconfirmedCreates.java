@@ -57,11 +57,11 @@ public class UnconfirmedCreates {
     }
 
     /** A poll read the system's whole list; called by the poll route when it is done. */
-    public void pollCompleted(String system, String entity, java.util.Date startedAt) {
+    public void pollCompleted(String system, String entity, java.time.OffsetDateTime startedAt) {
         jdbc.update("""
                 INSERT INTO poll_state (system, entity, completed_at) VALUES (:system, :entity, :at)
                 ON CONFLICT (system, entity) DO UPDATE SET completed_at = EXCLUDED.completed_at
-                """, params(system, entity).addValue("at", startedAt.toInstant().atOffset(java.time.ZoneOffset.UTC)));
+                """, params(system, entity).addValue("at", startedAt));
     }
 
     private static MapSqlParameterSource params(String system, String entity) {

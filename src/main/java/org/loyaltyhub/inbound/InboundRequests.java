@@ -1,18 +1,12 @@
 package org.loyaltyhub.inbound;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.camel.Exchange;
 import org.loyaltyhub.canonical.CanonicalValidationException;
+import org.loyaltyhub.formats.MalformedBodyException;
+import org.loyaltyhub.formats.BodyFormat;
 import org.loyaltyhub.mapping.MappingException;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.slf4j.Logger;
@@ -45,24 +39,32 @@ public class InboundRequests {
     }
 
     /**
-     * Checks the key (401), content type (415) and size (413), then leaves the body as a JSON tree (400 when
-     * it is neither JSON nor XML). The Authorization header is removed, so no mapping ever sees the key.
+     * A webhook: checks the sending system's key (401), content type (415, JSON or XML) and size (413), then
+     * leaves the body as a JSON tree (400 when it is neither). The Authorization header is removed, so no
+     * mapping ever sees the key.
      */
     public void read(String system, Exchange exchange) {
+        Object keys = systems.mappingConfig(system).get("inboundKeys");
+        read(BearerKeys.parse(keys == null ? null : String.valueOf(keys)), false, exchange);
+    }
+
+    /** A canonical request ({@code event-api}): the same checks with the template's keys, and JSON only. */
+    public void readCanonical(String keys, Exchange exchange) {
+        read(BearerKeys.parse(keys), true, exchange);
+    }
+
+    private void read(BearerKeys keys, boolean jsonOnly, Exchange exchange) {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
         exchange.getMessage().removeHeader("Authorization");
-        if (!authorized(system, authorization)) {
+        if (!keys.accepts(authorization)) {
             throw new InboundRefusal(401, "Unauthorized", "Missing or unknown key (Authorization: Bearer <key>)");
         }
-        boolean xml = isXml(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        BodyFormat format = formatOf(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class), jsonOnly);
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        if (body == null || body.length == 0) {
-            throw new MalformedBodyException("the body is empty");
-        }
-        if (body.length > maxBodyBytes) {
+        if (body != null && body.length > maxBodyBytes) {
             throw new InboundRefusal(413, "Payload Too Large", "The body is larger than " + maxBodyBytes + " bytes");
         }
-        exchange.getMessage().setBody(xml ? XmlAsJson.read(body) : readJson(body));
+        exchange.getMessage().setBody(format.read(json, body));
     }
 
     /** 202 with what the intake did: PUBLISHED, ALREADY_KNOWN or UNCHANGED_AT_SOURCE. */
@@ -96,58 +98,23 @@ public class InboundRequests {
         }
     }
 
-    /** Every configured key is compared, each in constant time, so timing tells nothing about the keys. */
-    boolean authorized(String system, String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] presented = sha256(authorization.substring(7).trim());
-        boolean match = false;
-        for (String key : keysOf(system)) {
-            match |= MessageDigest.isEqual(sha256(key), presented);
-        }
-        return match;
-    }
-
-    private List<String> keysOf(String system) {
-        Object keys = systems.mappingConfig(system).get("inboundKeys");
-        if (keys == null) {
-            return List.of();
-        }
-        return Arrays.stream(String.valueOf(keys).split(",")).map(String::trim).filter(key -> !key.isEmpty()).toList();
-    }
-
-    /** True for XML, false for JSON; any other (or no) content type is refused. */
-    private static boolean isXml(String contentType) {
+    /** JSON or XML by the content type; any other (or no) content type is refused. */
+    private static BodyFormat formatOf(String contentType, boolean jsonOnly) {
         try {
             MediaType type = MediaType.parseMediaType(contentType);
-            if (type.getSubtype().equals("xml") || type.getSubtype().endsWith("+xml")) {
-                return true;
+            if (!jsonOnly && (type.getSubtype().equals("xml") || type.getSubtype().endsWith("+xml"))) {
+                return BodyFormat.XML;
             }
             if (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json")) {
-                return false;
+                return BodyFormat.JSON;
             }
         } catch (IllegalArgumentException e) { // InvalidMimeTypeException, also for a missing type
             // refused below
         }
-        throw new InboundRefusal(415, "Unsupported Media Type", "Content-Type must be application/json or application/xml");
+        throw new InboundRefusal(415, "Unsupported Media Type",
+                jsonOnly ? "Content-Type must be application/json" : "Content-Type must be application/json or application/xml");
     }
 
-    private JsonNode readJson(byte[] body) {
-        try {
-            JsonNode tree = json.readTree(body);
-            if (tree == null || tree.isMissingNode()) {
-                throw new MalformedBodyException("the body is empty");
-            }
-            return tree;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new MalformedBodyException(at == null ? "malformed JSON"
-                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
-        } catch (IOException e) {
-            throw new MalformedBodyException("malformed JSON");
-        }
-    }
 
     /** Only the answer's own headers: nothing of the request (its key above all) is echoed back. */
     private void answer(Exchange exchange, int status, String contentType, JsonNode body) {
@@ -157,11 +124,4 @@ public class InboundRequests {
         exchange.getMessage().setBody(body.toString());
     }
 
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

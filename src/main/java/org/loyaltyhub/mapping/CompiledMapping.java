@@ -24,6 +24,7 @@ public final class CompiledMapping {
         this.source = source;
         try {
             this.expression = Jsonata.jsonata(source);
+            DecimalFunctions.registerIn(expression);
         } catch (JException e) {
             int[] position = lineAndColumn(source, e.getLocation());
             throw new MappingSyntaxException(displayFile, position[0], position[1],
@@ -33,11 +34,15 @@ public final class CompiledMapping {
         }
     }
 
-    /** Applies the mapping to a Jackson-compatible tree of maps and lists. */
-    Object evaluate(Object input, Map<String, Object> config, Map<String, Object> headers) {
+    /**
+     * Applies the mapping to a Jackson-compatible tree of maps and lists; {@code bindings} are further
+     * variables for mappings that need more than the message (an answer mapping's {@code $request}).
+     */
+    Object evaluate(Object input, Map<String, Object> config, Map<String, Object> headers, Map<String, Object> bindings) {
         Jsonata.Frame frame = expression.createFrame();
         frame.bind("config", config);
         frame.bind("headers", headers);
+        bindings.forEach(frame::bind);
         try {
             return expression.evaluate(input, frame);
         } catch (JException e) {

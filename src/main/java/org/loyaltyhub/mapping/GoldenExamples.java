@@ -14,17 +14,28 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.loyaltyhub.canonical.CanonicalSchemas;
 import org.loyaltyhub.canonical.CanonicalValidationException;
+import org.loyaltyhub.formats.JsonAsXml;
+import org.loyaltyhub.formats.MalformedBodyException;
+import org.loyaltyhub.formats.XmlAsJson;
 
 /**
  * The golden examples of every mapping: {@code <system>/examples/<case>.in.json} and {@code .out.json},
  * where the case name starts with the mapping's name ({@code card.to-canonical.list-example}); an
  * optional {@code <case>.headers.json} gives {@code $headers}. The canonical side of each pair must
  * also satisfy its schema, so an example cannot pin a wrong canonical message.
+ * <p>
+ * A vendor that speaks XML has its side of a pair in XML: {@code <case>.in.xml} is read as the hub reads
+ * the vendor's XML ({@link XmlAsJson}), and an {@code <case>.out.xml} must be what the hub would send, the
+ * mapping's result written as XML and read back (so values compare as the text XML carries).
+ * <p>
+ * {@code $config} is {@code <case>.config.json}, else the system's {@code examples/config.json}, else the
+ * system's live settings: a config file keeps the examples independent of where the hub is deployed.
  */
 public final class GoldenExamples {
 
     private static final String IN = ".in.json";
-    private static final TypeReference<Map<String, Object>> HEADERS = new TypeReference<>() {
+    private static final String IN_XML = ".in.xml";
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
     /** One pair of files. */
@@ -36,6 +47,19 @@ public final class GoldenExamples {
 
         Path headers() {
             return input.resolveSibling(name + ".headers.json");
+        }
+
+        Path config() {
+            Path own = input.resolveSibling(name + ".config.json");
+            return Files.exists(own) ? own : input.resolveSibling("config.json");
+        }
+
+        boolean xmlInput() {
+            return input.getFileName().toString().endsWith(IN_XML);
+        }
+
+        boolean xmlOutput() {
+            return expected.getFileName().toString().endsWith(".out.xml");
         }
     }
 
@@ -60,14 +84,15 @@ public final class GoldenExamples {
     /** Every example under the folder, in a stable order. */
     public static List<Example> find(Path mappingsRoot) {
         try (Stream<Path> files = Files.walk(mappingsRoot)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(IN))
+            return files.filter(f -> f.getFileName().toString().endsWith(IN) || f.getFileName().toString().endsWith(IN_XML))
                     .filter(f -> f.getParent().getFileName().toString().equals("examples"))
                     .sorted(Comparator.naturalOrder())
                     .map(f -> {
-                        String name = f.getFileName().toString();
-                        name = name.substring(0, name.length() - IN.length());
+                        String file = f.getFileName().toString();
+                        String name = file.substring(0, file.length() - (file.endsWith(IN) ? IN.length() : IN_XML.length()));
                         String system = f.getParent().getParent().getFileName().toString();
-                        return new Example(system, name, f, f.resolveSibling(name + ".out.json"));
+                        Path xmlOut = f.resolveSibling(name + ".out.xml");
+                        return new Example(system, name, f, Files.exists(xmlOut) ? xmlOut : f.resolveSibling(name + ".out.json"));
                     })
                     .toList();
         } catch (IOException e) {
@@ -90,14 +115,22 @@ public final class GoldenExamples {
             }
             String mappingName = mapping.get().id().substring(example.system().length() + 1);
             String entity = mappingName.substring(0, mappingName.indexOf('.') < 0 ? mappingName.length() : mappingName.indexOf('.'));
-            JsonNode input = json.readTree(example.input().toFile());
+            JsonNode input = example.xmlInput() ? XmlAsJson.read(Files.readAllBytes(example.input()))
+                    : json.readTree(example.input().toFile());
             Map<String, Object> headers = Files.exists(example.headers())
-                    ? json.readValue(example.headers().toFile(), HEADERS) : Map.of();
+                    ? json.readValue(example.headers().toFile(), JSON_OBJECT) : Map.of();
+            Map<String, Object> config = Files.exists(example.config()) ? json.readValue(example.config().toFile(), JSON_OBJECT) : null;
             if (mappingName.endsWith(".from-canonical")) {
                 validateCanonical(entity, input);
             }
-            JsonNode actual = json.readTree(json.writeValueAsBytes(engine.apply(mapping.get().id(), input, headers)));
-            JsonNode expected = json.readTree(example.expected().toFile());
+            JsonNode actual = json.readTree(json.writeValueAsBytes(engine.apply(mapping.get().id(), input, headers, config, Map.of())));
+            JsonNode expected;
+            if (example.xmlOutput()) {
+                expected = XmlAsJson.read(Files.readAllBytes(example.expected()));
+                actual = XmlAsJson.read(JsonAsXml.write("xml", actual).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                expected = json.readTree(example.expected().toFile());
+            }
             if (mappingName.endsWith(".to-canonical")) {
                 validateCanonical(entity, actual);
             }
@@ -106,7 +139,7 @@ public final class GoldenExamples {
                         + "\nbut " + example.expected().getFileName() + " expects\n" + json.writerWithDefaultPrettyPrinter().writeValueAsString(expected));
             }
             return new Outcome(example, Optional.empty());
-        } catch (CanonicalValidationException | MappingException e) {
+        } catch (CanonicalValidationException | MappingException | MalformedBodyException | IllegalArgumentException e) {
             return failed(example, e.getMessage());
         } catch (IOException e) {
             return failed(example, "unreadable JSON: " + e.getMessage());

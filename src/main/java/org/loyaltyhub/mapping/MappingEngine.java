@@ -125,9 +125,20 @@ public class MappingEngine {
 
     /** Applies a mapping to JSON text or bytes and returns the result as a tree. */
     public JsonNode apply(String id, Object body, Map<String, Object> headers) {
+        return apply(id, body, headers, null, Map.of());
+    }
+
+    /**
+     * Applies a mapping with {@code $config} given ({@code null}: the system's settings, as always outside golden
+     * examples) and further variables ({@code bindings}, JSON trees or plain values).
+     */
+    public JsonNode apply(String id, Object body, Map<String, Object> headers, Map<String, Object> config, Map<String, Object> bindings) {
         CompiledMapping mapping = get(id);
         Object input = toTree(id, body);
-        Object output = mapping.evaluate(input, configOfSystem.apply(mapping.system()), headers == null ? Map.of() : headers);
+        Map<String, Object> variables = new java.util.HashMap<>();
+        bindings.forEach((name, value) -> variables.put(name, value instanceof JsonNode node ? toTree(id, node) : value));
+        Object output = mapping.evaluate(input, config != null ? config : configOfSystem.apply(mapping.system()),
+                headers == null ? Map.of() : headers, variables);
         if (output == null) {
             throw new MappingException(id, "the mapping produced nothing for this message", null);
         }

@@ -13,9 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.List;
+import org.loyaltyhub.inbound.BearerKeys;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -27,12 +25,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class SpiRequestGuard extends OncePerRequestFilter {
 
-    private final List<byte[]> keyDigests;
+    private final BearerKeys keys;
     private final int maxBodyBytes;
     private final SpiErrors errors;
 
     public SpiRequestGuard(SpiProperties properties, SpiErrors errors) {
-        this.keyDigests = properties.apiKeyList().stream().map(SpiRequestGuard::sha256).toList();
+        this.keys = BearerKeys.parse(String.join(",", properties.apiKeyList()));
         this.maxBodyBytes = properties.maxBodyBytes();
         this.errors = errors;
     }
@@ -41,7 +39,7 @@ public class SpiRequestGuard extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String requestId = SpiErrors.requestId(request.getHeader(SpiErrors.REQUEST_ID));
-        if (!authorized(request.getHeader("Authorization"))) {
+        if (!keys.accepts(request.getHeader("Authorization"))) {
             response.setHeader("WWW-Authenticate", "Bearer");
             refuse(response, new SpiException(401, "unauthorized", "Missing or unknown API key (Authorization: Bearer <key>)"), requestId);
             return;
@@ -67,19 +65,6 @@ public class SpiRequestGuard extends OncePerRequestFilter {
         return new SpiException(413, "payload-too-large", "The request body is larger than " + maxBodyBytes + " bytes");
     }
 
-    /** Every key is compared, and each comparison takes the same time, so timing tells nothing about the keys. */
-    boolean authorized(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] presented = sha256(authorization.substring(7).trim());
-        boolean match = false;
-        for (byte[] key : keyDigests) {
-            match |= MessageDigest.isEqual(key, presented);
-        }
-        return match;
-    }
-
     private static boolean jsonContent(String contentType) {
         if (contentType == null) {
             return false;
@@ -96,14 +81,6 @@ public class SpiRequestGuard extends OncePerRequestFilter {
         response.setStatus(error.status());
         response.setContentType("application/json");
         response.getOutputStream().write(errors.body(error, requestId));
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The request with its body already read (and bounded). */

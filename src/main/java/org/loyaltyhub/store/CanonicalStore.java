@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes canonical entities in from source systems: detects change per source, merges into the store,
@@ -34,12 +35,19 @@ public class CanonicalStore {
     private static final Map<String, String> KEY_FIELDS = Map.of(
             "card", "number", "promotion", "code", "transaction", "id");
 
+    /** Whether the store keeps this entity (and so it has a key and cross references). */
+    public static boolean keeps(String entity) {
+        return KEY_FIELDS.containsKey(entity);
+    }
+
     private final NamedParameterJdbcTemplate jdbc;
     private final EventOutbox outbox;
     private final ObjectMapper json;
+    private final TransactionTemplate transactions;
 
-    public CanonicalStore(NamedParameterJdbcTemplate jdbc, EventOutbox outbox, ObjectMapper json) {
+    public CanonicalStore(NamedParameterJdbcTemplate jdbc, EventOutbox outbox, ObjectMapper json, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.outbox = outbox;
         this.json = json;
     }
@@ -105,6 +113,54 @@ public class CanonicalStore {
                 """, new MapSqlParameterSource().addValue("system", system).addValue("entity", entity)
                 .addValue("key", key).addValue("hash", ContentHash.of(canonicalAsSystemHoldsIt)));
         keepCrossReferences(entity, key, canonicalAsSystemHoldsIt.path("refs"));
+    }
+
+    /**
+     * A complete poll of {@code system} no longer listed these entities: each one the system sent before
+     * (its id in refs.<system> not among {@code seenIds}, and not changed since the poll started) is deleted
+     * from the store and announced as {@code <entity>.deleted}, with its last canonical body, each in a
+     * transaction of its own. Returns how many.
+     */
+    public int deletedAtSource(String system, String entity, java.util.Set<String> seenIds, java.time.OffsetDateTime pollStarted) {
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("system", system).addValue("entity", entity)
+                .addValue("started", pollStarted);
+        List<String[]> known = jdbc.query("""
+                SELECT s.entity_key, x.external_id FROM source_state s
+                JOIN cross_reference x ON x.entity = s.entity AND x.entity_key = s.entity_key AND x.system = s.system
+                WHERE s.system = :system AND s.entity = :entity AND s.updated_at < :started
+                """, params, (row, i) -> new String[] {row.getString(1), row.getString(2)});
+        int deleted = 0;
+        for (String[] entry : known) {
+            if (!seenIds.contains(entry[1])) {
+                transactions.executeWithoutResult(status -> delete(system, entity, entry[0]));
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private void delete(String system, String entity, String key) {
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("system", system).addValue("entity", entity)
+                .addValue("key", key);
+        List<String> body = jdbc.queryForList("""
+                DELETE FROM canonical_entity WHERE entity = :entity AND entity_key = :key RETURNING CAST(body AS text)
+                """, params, String.class);
+        jdbc.update("DELETE FROM source_state WHERE entity = :entity AND entity_key = :key", params);
+        jdbc.update("DELETE FROM cross_reference WHERE entity = :entity AND entity_key = :key", params);
+        String data = body.isEmpty() ? write(json.createObjectNode().put(KEY_FIELDS.get(entity), key)) : body.get(0);
+        outbox.append(CloudEvent.of(system, entity, "deleted", key, data));
+    }
+
+    /**
+     * A target no longer holds the entity (the hub deleted it there, or it answered that it has no such id):
+     * its id (refs.<refName>) and what the hub knew it held are forgotten, so the next delivery creates it afresh.
+     */
+    @Transactional
+    public void forgetAt(String system, String refName, String entity, String key) {
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("system", system).addValue("ref", refName)
+                .addValue("entity", entity).addValue("key", key);
+        jdbc.update("DELETE FROM source_state WHERE system = :system AND entity = :entity AND entity_key = :key", params);
+        jdbc.update("DELETE FROM cross_reference WHERE system = :ref AND entity = :entity AND entity_key = :key", params);
     }
 
     public Optional<JsonNode> find(String entity, String key) {

@@ -1,4 +1,4 @@
-package org.loyaltyhub.inbound;
+package org.loyaltyhub.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

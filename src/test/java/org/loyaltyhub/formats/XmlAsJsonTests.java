@@ -1,4 +1,4 @@
-package org.loyaltyhub.inbound;
+package org.loyaltyhub.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

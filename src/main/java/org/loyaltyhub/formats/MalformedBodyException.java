@@ -1,4 +1,4 @@
-package org.loyaltyhub.inbound;
+package org.loyaltyhub.formats;
 
 /** An inbound body that cannot be read as JSON or XML; the message names the position, never the content. */
 public class MalformedBodyException extends RuntimeException {

@@ -1,0 +1,293 @@
+package org.loyaltyhub.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.loyaltyhub.canonical.CanonicalSchemas;
+import org.loyaltyhub.events.CloudEvent;
+import org.loyaltyhub.formats.BodyFormat;
+import org.loyaltyhub.formats.MalformedBodyException;
+import org.loyaltyhub.mapping.MappingEngine;
+import org.loyaltyhub.mapping.MappingStep;
+import org.loyaltyhub.operations.OperationPlans;
+import org.loyaltyhub.reliability.VendorRejectedException;
+import org.loyaltyhub.store.CanonicalStore;
+import org.loyaltyhub.store.CrossReferences;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The steps of one vendor call, shared by the {@code http-sink} and {@code http-call} route templates, whose
+ * parameters reach them as exchange variables ({@link VendorCall}):
+ * <ol>
+ * <li>{@link #request}: decide what to do from the event and the cross references (create, update, delete,
+ * or nothing), map the canonical entity to the vendor's body in its format, and set the call's method,
+ * path and headers;</li>
+ * <li>the route's HTTP call; {@link #missingAtTarget} / {@link #missing} turn a 404 on an update into a
+ * create (when asked to) and a 404 on a delete into success;</li>
+ * <li>{@link #answered}: check the vendor's answer for a refusal in its own terms, and read it back: the ids
+ * it gave into the cross references, its content into change detection.</li>
+ * </ol>
+ * The body going in is the canonical entity; the body coming out is the same entity with the ids the call
+ * taught the hub, so that the next call of a chain builds on it.
+ */
+@Component("vendorCalls")
+public class VendorCalls {
+
+    /** What a call does, decided by {@link #request}. */
+    enum Operation { CREATE, UPDATE, DELETE, SKIP }
+
+    static final String OPERATION = "hubCallOperation";
+    static final String CANONICAL = "hubCallCanonical";
+    static final String TARGET_ID = "hubCallTargetId";
+    static final String SKIP = "hubCallSkip";
+    static final String AGAIN = "hubCallAgain";
+
+    private final CrossReferences crossReferences;
+    private final CanonicalStore store;
+    private final UnconfirmedCreates unconfirmedCreates;
+    private final MappingEngine mappings;
+    private final MappingStep mappingStep;
+    private final CanonicalSchemas schemas;
+    private final OperationPlans plans;
+    private final TransactionTemplate transaction;
+    private final ObjectMapper json;
+
+    public VendorCalls(CrossReferences crossReferences, CanonicalStore store, UnconfirmedCreates unconfirmedCreates, MappingEngine mappings,
+            MappingStep mappingStep, CanonicalSchemas schemas, OperationPlans plans, TransactionTemplate transaction, ObjectMapper json) {
+        this.crossReferences = crossReferences;
+        this.store = store;
+        this.unconfirmedCreates = unconfirmedCreates;
+        this.mappings = mappings;
+        this.mappingStep = mappingStep;
+        this.schemas = schemas;
+        this.plans = plans;
+        this.transaction = transaction;
+        this.json = json;
+    }
+
+    /** Prepares the call for the canonical entity in the body. */
+    public void request(Exchange exchange) {
+        VendorCall call = VendorCall.of(exchange);
+        exchange.setVariable(AGAIN, "false");
+        JsonNode canonical = mappings.readTree(call.mapping(), bodyOf(exchange));
+        String key = CanonicalStore.keeps(call.entity()) ? CanonicalStore.keyOf(call.entity(), canonical) : null;
+        JsonNode known = key != null ? crossReferences.withRef(canonical, call.entity(), call.refName()) : canonical;
+        String targetId = known.path("refs").path(call.refName()).asText(null);
+        Operation operation = decide(call, eventType(exchange), targetId);
+
+        JsonNode toSend = known;
+        if (operation != Operation.SKIP && !call.plan().isEmpty()) {
+            toSend = plans.plan(call.plan(), call.system(), eventOf(exchange, known), known, exchange).orElse(null);
+            if (toSend == null) {
+                operation = Operation.SKIP; // the table says this event does nothing at the target
+            }
+        }
+        exchange.setVariable(OPERATION, operation.name());
+        exchange.setVariable(CANONICAL, known);
+        exchange.setVariable(TARGET_ID, targetId);
+        exchange.setVariable(SKIP, operation == Operation.SKIP);
+        if (operation == Operation.SKIP) {
+            return;
+        }
+        if (operation == Operation.CREATE && call.confirmCreatesByPoll() && key != null) {
+            holdUnconfirmedCreate(call, key, exchange);
+        }
+
+        String body = null;
+        if (operation != Operation.DELETE) {
+            exchange.getMessage().setBody(toSend);
+            mappingStep.apply(call.mapping(), exchange);
+            body = call.format().write(exchange.getMessage().getBody(JsonNode.class), call.xmlRoot());
+        }
+        String path = switch (operation) {
+            case UPDATE -> call.updatePath();
+            case DELETE -> call.deletePath();
+            default -> call.path();
+        };
+        path = path.replace("{ref}", targetId == null ? "" : URLEncoder.encode(targetId, StandardCharsets.UTF_8));
+        if (path.contains("{operation}")) {
+            path = path.replace("{operation}", plans.pathOf(call.plan(), toSend));
+        }
+
+        // the vendor gets no Kafka or CloudEvent headers, only the call's own
+        exchange.getMessage().removeHeaders("*", "hub*");
+        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, switch (operation) {
+            case UPDATE -> call.updateMethod();
+            case DELETE -> call.deleteMethod();
+            default -> call.method();
+        });
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, path);
+        exchange.getMessage().setHeader("Accept", call.format().mediaType());
+        if (body != null) {
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, call.format().mediaType());
+        }
+        if (!call.keyHeader().isEmpty()) {
+            exchange.getMessage().setHeader(call.keyHeader(), call.key());
+        }
+        exchange.getMessage().setBody(body);
+    }
+
+    static Operation decide(VendorCall call, String eventType, String targetId) {
+        if (eventType != null && eventType.endsWith(".deleted")) {
+            return call.deletePath().isEmpty() || targetId == null ? Operation.SKIP : Operation.DELETE;
+        }
+        if (targetId != null && call.createOnly()) {
+            return Operation.SKIP;
+        }
+        return targetId != null && !call.updatePath().isEmpty() ? Operation.UPDATE : Operation.CREATE;
+    }
+
+    /** The doCatch condition: a 404 that means the target does not have the entity (any more). */
+    public boolean missingAtTarget(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (!(failure instanceof HttpOperationFailedException http) || http.getStatusCode() != 404) {
+            return false;
+        }
+        Operation operation = Operation.valueOf(exchange.getVariable(OPERATION, String.class));
+        return operation == Operation.DELETE || operation == Operation.UPDATE && VendorCall.of(exchange).recreateWhenMissing();
+    }
+
+    /** The target has no such entity: forget its id; an update goes round again as a create, a delete is done. */
+    public void missing(Exchange exchange) {
+        VendorCall call = VendorCall.of(exchange);
+        JsonNode canonical = exchange.getVariable(CANONICAL, JsonNode.class);
+        store.forgetAt(call.system(), call.refName(), call.entity(), CanonicalStore.keyOf(call.entity(), canonical));
+        ObjectNode forgotten = canonical.deepCopy();
+        if (forgotten.path("refs") instanceof ObjectNode refs) {
+            refs.remove(call.refName());
+        }
+        exchange.setVariable(CANONICAL, forgotten);
+        exchange.getMessage().setBody(forgotten);
+        if (Operation.valueOf(exchange.getVariable(OPERATION, String.class)) == Operation.UPDATE) {
+            exchange.setVariable(AGAIN, "true");
+        } else {
+            exchange.setVariable(OPERATION, Operation.SKIP.name()); // deleted already: nothing left to read
+        }
+    }
+
+    /**
+     * After the vendor answered with success: a refusal in its own terms (the answer check) fails the call,
+     * retryable or not as the check says; otherwise what the answer says the vendor holds is recorded.
+     */
+    public void answered(Exchange exchange) {
+        if ("true".equals(exchange.getVariable(AGAIN, String.class))) {
+            return;
+        }
+        VendorCall call = VendorCall.of(exchange);
+        Operation operation = Operation.valueOf(exchange.getVariable(OPERATION, String.class));
+        JsonNode canonical = exchange.getVariable(CANONICAL, JsonNode.class);
+        if (operation == Operation.SKIP) {
+            exchange.getMessage().setBody(canonical);
+            return;
+        }
+        String key = CanonicalStore.keeps(call.entity()) ? CanonicalStore.keyOf(call.entity(), canonical) : null;
+        if (operation == Operation.DELETE) {
+            store.forgetAt(call.system(), call.refName(), call.entity(), key);
+            exchange.getMessage().setBody(canonical);
+            return;
+        }
+        JsonNode answer = answerOf(call, exchange);
+        if (!call.answerCheck().isEmpty()) {
+            JsonNode verdict = mappings.apply(call.answerCheck(), answer == null ? json.createObjectNode() : answer, Map.of(), null,
+                    Map.of("request", canonical));
+            if (!verdict.path("accepted").asBoolean(false)) {
+                String message = verdict.path("message").asText("no reason given");
+                throw new VendorRejectedException(call.system() + " refused the call: " + message, verdict.path("retryable").asBoolean(false));
+            }
+        }
+        JsonNode learnt = answer != null && !call.answerMapping().isEmpty() ? canonicalOf(call.answerMapping(), answer, canonical) : null;
+        transaction.executeWithoutResult(status -> {
+            if (learnt != null) {
+                store.recordDelivered(call.system(), call.entity(), learnt);
+            }
+            if (operation == Operation.CREATE && call.confirmCreatesByPoll() && key != null) {
+                unconfirmedCreates.clear(call.system(), call.entity(), List.of(key));
+            }
+        });
+        exchange.getMessage().setBody(learnt == null ? canonical : withRefsOf(canonical, learnt));
+    }
+
+    /** The vendor's answer as a tree (JSON or XML by its content type); null when it sent no body. */
+    private JsonNode answerOf(VendorCall call, Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        try {
+            return BodyFormat.of(contentType, body).read(json, body);
+        } catch (MalformedBodyException e) {
+            // the vendor accepted the call, but what it said cannot be read: retrying would repeat the call
+            throw new VendorRejectedException(call.system() + " answered with an unreadable body: " + e.getMessage(), false);
+        }
+    }
+
+    /** An answer mapping's result, checked against the entity's schema when it is canonical. */
+    private JsonNode canonicalOf(String mappingId, JsonNode answer, JsonNode request) {
+        JsonNode result = mappings.apply(mappingId, answer, Map.of(), null, Map.of("request", request));
+        String name = mappingId.substring(mappingId.indexOf('/') + 1);
+        String entity = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+        if (name.endsWith(".to-canonical") && schemas.entities().contains(entity)) {
+            schemas.validate(entity, result);
+        }
+        return result;
+    }
+
+    /** The canonical entity with the refs the answer gave it added (the answer's content is the vendor's view). */
+    private static JsonNode withRefsOf(JsonNode canonical, JsonNode learnt) {
+        ObjectNode merged = canonical.deepCopy();
+        if (learnt.path("refs").isObject()) {
+            ObjectNode refs = merged.has("refs") && merged.get("refs").isObject() ? (ObjectNode) merged.get("refs") : merged.putObject("refs");
+            learnt.get("refs").fields().forEachRemaining(ref -> refs.set(ref.getKey(), ref.getValue()));
+        }
+        return merged;
+    }
+
+    /**
+     * A create whose outcome may be unknown: waits while an earlier create is unconfirmed (retryable, until a
+     * poll tells), else marks this one; a vendor that refused the create created nothing, so the mark goes.
+     */
+    private void holdUnconfirmedCreate(VendorCall call, String key, Exchange exchange) {
+        if (unconfirmedCreates.decide(call.system(), call.entity(), key) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
+            throw new IllegalStateException("An earlier create of this " + call.entity() + " at " + call.system()
+                    + " is unconfirmed; waiting for the next poll of " + call.system() + " to show whether it exists");
+        }
+        unconfirmedCreates.mark(call.system(), call.entity(), List.of(key));
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (done.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof HttpOperationFailedException
+                        || done.getException() instanceof HttpOperationFailedException) {
+                    unconfirmedCreates.clear(call.system(), call.entity(), List.of(key));
+                }
+            }
+        });
+    }
+
+    private static Object bodyOf(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        return body instanceof JsonNode ? body : exchange.getMessage().getBody(String.class);
+    }
+
+    /** The event being delivered: the item {@link SingleDeliveries#prepare} kept, else the CloudEvent header. */
+    @SuppressWarnings("unchecked")
+    private static String eventType(Exchange exchange) {
+        Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
+        return item != null && item.get(DeliveryItem.TYPE) != null ? item.get(DeliveryItem.TYPE)
+                : DeliveryItem.header(exchange.getMessage(), CloudEvent.HEADER_TYPE);
+    }
+
+    /** The event's own canonical entity when the calls work on a related one, else the entity itself. */
+    private static JsonNode eventOf(Exchange exchange, JsonNode canonical) {
+        JsonNode event = exchange.getVariable(SingleDeliveries.EVENT, JsonNode.class);
+        return event != null ? event : canonical;
+    }
+}

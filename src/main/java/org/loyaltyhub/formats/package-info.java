@@ -1,0 +1,5 @@
+/**
+ * Body formats the hub reads and writes at its edges: JSON, and XML read as the equivalent JSON tree and
+ * written from one, so one mapping serves a vendor's JSON and XML. XML is read safely (any DOCTYPE refused).
+ */
+package org.loyaltyhub.formats;

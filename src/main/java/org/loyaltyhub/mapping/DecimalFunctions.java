@@ -1,0 +1,77 @@
+package org.loyaltyhub.mapping;
+
+import com.dashjoin.jsonata.Jsonata;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Exact decimal arithmetic for mappings. JSONata's own arithmetic is binary floating point, which money must
+ * never pass through; these functions take decimal strings (or integers) and give decimal strings, computed
+ * with {@link BigDecimal}. Rounding is half-up. Registered in every mapping:
+ * <ul>
+ * <li>{@code $decimalAdd(a, b)}, {@code $decimalSubtract(a, b)}, {@code $decimalMultiply(a, b)}</li>
+ * <li>{@code $decimalPercent(amount, percent, scale)}: {@code amount × percent / 100} rounded to {@code scale} decimals</li>
+ * <li>{@code $decimalRound(a, scale)}</li>
+ * <li>{@code $decimalFloor(a)}: the whole units, as a JSON integer (a count of points, say)</li>
+ * <li>{@code $decimalToUnits(a, scale)}: {@code a} in units of {@code 10^-scale} as a JSON integer ("6.17", 2 → 617);
+ * an amount with more decimals than that is an error, never silently rounded</li>
+ * </ul>
+ */
+final class DecimalFunctions {
+
+    private DecimalFunctions() {
+    }
+
+    static void registerIn(Jsonata expression) {
+        expression.registerFunction("decimalAdd", (Jsonata.Fn2<Object, Object, String>) (a, b) -> plain(decimal(a).add(decimal(b))));
+        expression.registerFunction("decimalSubtract", (Jsonata.Fn2<Object, Object, String>) (a, b) -> plain(decimal(a).subtract(decimal(b))));
+        expression.registerFunction("decimalMultiply", (Jsonata.Fn2<Object, Object, String>) (a, b) -> plain(decimal(a).multiply(decimal(b))));
+        expression.registerFunction("decimalRound", (Jsonata.Fn2<Object, Object, String>) (a, scale) ->
+                plain(decimal(a).setScale(scale(scale), RoundingMode.HALF_UP)));
+        expression.registerFunction("decimalFloor", (Jsonata.Fn1<Object, Long>) a ->
+                decimal(a).setScale(0, RoundingMode.FLOOR).longValueExact());
+        expression.registerFunction("decimalToUnits", (Jsonata.Fn2<Object, Object, Long>) (a, scale) -> {
+            BigDecimal amount = decimal(a);
+            try {
+                return amount.movePointRight(scale(scale)).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("$decimalToUnits: " + amount.toPlainString() + " has more than " + scale(scale) + " decimals");
+            }
+        });
+        expression.registerFunction("decimalPercent", Jsonata.function("decimalPercent",
+                (Jsonata.Fn3<Object, Object, Object, String>) (amount, percent, scale) ->
+                        plain(decimal(amount).multiply(decimal(percent)).movePointLeft(2).setScale(scale(scale), RoundingMode.HALF_UP)),
+                null));
+    }
+
+    /** A decimal string or an integer; a JSON fraction (a double) is refused, since its exact value is unknown. */
+    static BigDecimal decimal(Object value) {
+        if (value instanceof CharSequence text) {
+            try {
+                return new BigDecimal(text.toString().trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a decimal number");
+            }
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return BigDecimal.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+            return BigDecimal.valueOf(d.longValue());
+        }
+        throw new IllegalArgumentException(value == null ? "a decimal function was given nothing"
+                : "decimal functions take decimal strings or integers, not " + value);
+    }
+
+    private static int scale(Object scale) {
+        BigDecimal value = decimal(scale);
+        if (value.signum() < 0 || value.scale() > 0 && value.stripTrailingZeros().scale() > 0) {
+            throw new IllegalArgumentException("a scale is a whole number of decimals, not " + value);
+        }
+        return value.intValueExact();
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.toPlainString();
+    }
+}
