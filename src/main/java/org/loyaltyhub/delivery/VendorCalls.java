@@ -30,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@link #request}: decide what to do from the event and the cross references (create, update, delete,
  * or nothing), map the canonical entity to the vendor's body in its format, and set the call's method,
  * path and headers;</li>
- * <li>the route's HTTP call; {@link #missingAtTarget} / {@link #missing} turn a 404 on an update into a
- * create (when asked to) and a 404 on a delete into success;</li>
+ * <li>the route's HTTP call; {@link #missing} turns a 404 on an update into a create (when asked to) and a
+ * 404 on a delete into success;</li>
  * <li>{@link #answered}: check the vendor's answer for a refusal in its own terms, and read it back: the ids
  * it gave into the cross references, its content into change detection.</li>
  * </ol>
@@ -49,6 +49,7 @@ public class VendorCalls {
     static final String TARGET_ID = "hubCallTargetId";
     static final String SKIP = "hubCallSkip";
     static final String AGAIN = "hubCallAgain";
+    static final String MISSING_IS_FINE = "hubCallMissingIsFine";
 
     private final CrossReferences crossReferences;
     private final CanonicalStore store;
@@ -94,6 +95,8 @@ public class VendorCalls {
         exchange.setVariable(CANONICAL, known);
         exchange.setVariable(TARGET_ID, targetId);
         exchange.setVariable(SKIP, operation == Operation.SKIP);
+        // the route's doCatch takes a 404 only where it means "the target has no such entity" and that is fine
+        exchange.setVariable(MISSING_IS_FINE, operation == Operation.DELETE || operation == Operation.UPDATE && call.recreateWhenMissing());
         if (operation == Operation.SKIP) {
             return;
         }
@@ -143,16 +146,6 @@ public class VendorCalls {
             return Operation.SKIP;
         }
         return targetId != null && !call.updatePath().isEmpty() ? Operation.UPDATE : Operation.CREATE;
-    }
-
-    /** The doCatch condition: a 404 that means the target does not have the entity (any more). */
-    public boolean missingAtTarget(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (!(failure instanceof HttpOperationFailedException http) || http.getStatusCode() != 404) {
-            return false;
-        }
-        Operation operation = Operation.valueOf(exchange.getVariable(OPERATION, String.class));
-        return operation == Operation.DELETE || operation == Operation.UPDATE && VendorCall.of(exchange).recreateWhenMissing();
     }
 
     /** The target has no such entity: forget its id; an update goes round again as a create, a delete is done. */

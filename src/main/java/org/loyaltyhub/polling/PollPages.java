@@ -26,7 +26,6 @@ public class PollPages {
     static final String STATE = "hubPoll";
     /** Exchange property the route's loop reads: whether another page is to be read. */
     static final String MORE = "hubPollMore";
-    private static final String PAGE = "hubPollPage";
 
     private final SystemRegistry systems;
     private final MappingEngine mappings;
@@ -79,15 +78,13 @@ public class PollPages {
         if (body == null) {
             body = InputStream.nullInputStream();
         }
-        PollState.PageItems page = poll.page(new JsonItems(body, json, itemsPath, totalPath));
-        exchange.setProperty(PAGE, page);
-        return page;
+        return poll.page(new JsonItems(body, json, itemsPath, totalPath));
     }
 
     /** After the page's items went to the intake: where the next page starts, or that the list is done. */
     public void pageDone(Exchange exchange) {
         PollState poll = state(exchange);
-        poll.pageRead(exchange.getProperty(PAGE, PollState.PageItems.class));
+        poll.pageRead();
         exchange.setProperty(MORE, poll.more);
     }
 

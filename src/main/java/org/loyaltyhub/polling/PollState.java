@@ -35,6 +35,7 @@ final class PollState {
     private JsonNode lastKey;
     private int stepsBack;
     private JsonItems items;
+    private PageItems current;
 
     PollState(String system, String entity, String itemKey, boolean detectDeletes, int limit, OffsetDateTime started) {
         this.system = system;
@@ -51,11 +52,13 @@ final class PollState {
     /** The items of the page just answered that are new to this poll, read lazily from the answer. */
     PageItems page(JsonItems answer) {
         this.items = answer;
-        return new PageItems(answer);
+        this.current = new PageItems(answer);
+        return current;
     }
 
     /** The page was read: decides the next one, or the end of the list. */
-    void pageRead(PageItems taken) {
+    void pageRead() {
+        PageItems taken = current;
         items.finish();
         Long total = items.total();
         if (taken.gap) {

@@ -51,6 +51,8 @@ public class PromoCodeBook {
     }
 
     private final List<PromoProfile> profiles = new ArrayList<>();
+    /** The body format of every attach request received, in order (json or xml), for tests and the curious. */
+    private final List<String> requestFormats = new ArrayList<>();
     private final Map<String, PromoCode> codes = new LinkedHashMap<>(); // insertion order: the pool's order
 
     public PromoCodeBook() {
@@ -74,6 +76,15 @@ public class PromoCodeBook {
         add(new PromoCode("CODE-2", 5, false, Set.of()));
         add(new PromoCode("USED-001", 2, false, Set.of("p-1002")));
         add(new PromoCode("SHARED-10", 2, true, Set.of("p-1002")));
+    }
+
+    synchronized void received(boolean xml) {
+        requestFormats.add(xml ? "xml" : "json");
+    }
+
+    /** The body formats of the attach requests received so far. */
+    public synchronized List<String> requestFormats() {
+        return List.copyOf(requestFormats);
     }
 
     /** Adds (or replaces) a code, for tests and seeds. */

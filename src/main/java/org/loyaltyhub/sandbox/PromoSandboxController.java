@@ -50,6 +50,7 @@ public class PromoSandboxController {
             @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
         boolean xmlRequest = contentType != null ? contentType.toLowerCase().contains("xml")
                 : body != null && body.stripLeading().startsWith("<");
+        book.received(xmlRequest);
         PromoAttachRequest request;
         try {
             request = read(body, xmlRequest);

@@ -147,7 +147,7 @@ public class CanonicalStore {
                 """, params, String.class);
         jdbc.update("DELETE FROM source_state WHERE entity = :entity AND entity_key = :key", params);
         jdbc.update("DELETE FROM cross_reference WHERE entity = :entity AND entity_key = :key", params);
-        String data = body.isEmpty() ? write(json.createObjectNode().put(KEY_FIELDS.get(entity), key)) : body.get(0);
+        String data = write(body.isEmpty() ? json.createObjectNode().put(KEY_FIELDS.get(entity), key) : readTree(body.get(0)));
         outbox.append(CloudEvent.of(system, entity, "deleted", key, data));
     }
 
