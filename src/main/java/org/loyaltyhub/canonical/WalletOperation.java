@@ -43,6 +43,7 @@ public record WalletOperation(
         ADD_VISIT("add-visit"),
         SUBTRACT_VISIT("subtract-visit"),
         ADD_PURCHASE("add-purchase"),
+        SUBTRACT_PURCHASE("subtract-purchase"),
         RECEIVE_REWARD("receive-reward"),
         REDEEM_COUPON("redeem-coupon");
 

@@ -24,6 +24,7 @@ import org.loyaltyhub.dispatch.Subscriptions;
 import org.loyaltyhub.mapping.GoldenExamples;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.mapping.MappingSyntaxException;
+import org.loyaltyhub.operations.OperationTables;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -104,6 +105,7 @@ public final class ConfigCheck {
             problems.add(mappings.resolve("canonical") + ": " + e.getMessage());
         }
         MappingEngine engine = null;
+        OperationTables tables = null;
         List<MappingSyntaxException> broken = new ArrayList<>();
         try {
             engine = MappingEngine.reportingBroken(mappings, systems::mappingConfig, json, broken);
@@ -115,7 +117,9 @@ public final class ConfigCheck {
             // examples of a mapping that does not compile would only repeat its syntax error
             List<String> brokenMappings = broken.stream()
                     .map(b -> b.file().replaceFirst("^[^/]+/", "").replaceFirst("\\.jsonata$", "")).toList();
-            new GoldenExamples(engine, schemas, json).runAll().stream().filter(outcome -> !outcome.passed())
+            tables = OperationTables.load(mappings, json);
+            problems.addAll(tables.problems());
+            new GoldenExamples(engine, schemas, List.of(tables), json).runAll().stream().filter(outcome -> !outcome.passed())
                     .filter(outcome -> brokenMappings.stream().noneMatch(mapping ->
                             (outcome.example().system() + "/" + outcome.example().name()).startsWith(mapping + ".")))
                     .forEach(outcome -> problems.add(outcome.example().display() + ": " + outcome.failure().orElse("")));
@@ -127,7 +131,8 @@ public final class ConfigCheck {
             problems.add(e.getMessage());
         }
         problems.addAll(TemplateCheck.check(routes, new TemplateCheck.Known(systems.names(),
-                schemas == null ? Set.of() : schemas.entities(), engine == null ? Set.of() : engine.all().keySet(), environment::getProperty)));
+                schemas == null ? Set.of() : schemas.entities(), engine == null ? Set.of() : engine.all().keySet(),
+                tables == null ? Set.of() : tables.ids(), environment::getProperty)));
         Set<String> routeInputs = new TreeSet<>();
         Set<String> routeIds = new TreeSet<>();
         problems.addAll(loadRoutes(routeInputs, routeIds));

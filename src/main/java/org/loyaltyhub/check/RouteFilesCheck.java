@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.loyaltyhub.canonical.CanonicalSchemas;
 import org.loyaltyhub.mapping.MappingEngine;
+import org.loyaltyhub.operations.OperationTables;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
@@ -18,9 +19,9 @@ import org.springframework.stereotype.Component;
 class RouteFilesCheck {
 
     RouteFilesCheck(@Value("${hub.routes.dir}") Path routes, SystemRegistry systems, CanonicalSchemas schemas, MappingEngine mappings,
-            Environment environment) {
+            OperationTables tables, Environment environment) {
         List<String> problems = TemplateCheck.check(routes, new TemplateCheck.Known(systems.names(), schemas.entities(),
-                mappings.all().keySet(), environment::getProperty));
+                mappings.all().keySet(), tables.ids(), environment::getProperty));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Route files do not match the route templates:\n  " + String.join("\n  ", problems));
         }

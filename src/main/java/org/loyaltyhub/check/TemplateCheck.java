@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Checks the route templates and their use, with file and line. The hub's templates are Kamelets
  * ({@code camel/kamelets/*.kamelet.yaml} in the jar) whose parameters are a JSON Schema: title, description,
  * type, default, example, {@code format: password} for secrets, and {@code x-hub-kind} for a value that
- * names a system, a canonical entity or a mapping. Route files may declare plain route templates of their
+ * names a system, a canonical entity, a mapping or an operation table. Route files may declare plain route templates of their
  * own as well (parameters with name and default only).
  * <p>
  * A template must document every parameter, use every parameter it declares and declare every placeholder
@@ -55,7 +55,8 @@ public final class TemplateCheck {
     private static final Pattern WHOLE_PLACEHOLDER = Pattern.compile("^\\{\\{[^{}]+}}$");
 
     /** What parameter values may name, and how settings resolve. */
-    public record Known(Set<String> systems, Set<String> entities, Set<String> mappings, Function<String, String> settings) {
+    public record Known(Set<String> systems, Set<String> entities, Set<String> mappings, Set<String> operationTables,
+            Function<String, String> settings) {
     }
 
     /** One declared parameter. {@code type} and the rest are null for a plain route template's parameters. */
@@ -310,11 +311,13 @@ public final class TemplateCheck {
                 case "system" -> known.systems();
                 case "entity" -> known.entities();
                 case "mapping" -> known.mappings();
+                case "operation-table" -> known.operationTables();
                 default -> null;
             };
             if (names != null && !names.contains(resolved)) {
                 return "names " + parameter.kind() + " " + shown + ", which " + (parameter.kind().equals("system") ? "is not configured under hub.systems"
-                        : parameter.kind().equals("entity") ? "is not a canonical entity" : "is not a loaded mapping") + " (" + names + ")";
+                        : parameter.kind().equals("entity") ? "is not a canonical entity"
+                        : parameter.kind().equals("mapping") ? "is not a loaded mapping" : "is not a loaded operation table") + " (" + names + ")";
             }
         }
         return null;

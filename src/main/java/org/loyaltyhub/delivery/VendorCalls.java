@@ -115,6 +115,10 @@ public class VendorCalls {
             case DELETE -> call.deletePath();
             default -> call.path();
         };
+        if (path.contains("{ref}") && targetId == null) {
+            // an earlier call of the same delivery gives it (a card before its operations): retried until it does
+            throw new IllegalStateException(call.system() + " has no id of this " + call.entity() + " yet (refs." + call.refName() + ")");
+        }
         path = path.replace("{ref}", targetId == null ? "" : URLEncoder.encode(targetId, StandardCharsets.UTF_8));
         if (path.contains("{operation}")) {
             path = path.replace("{operation}", plans.pathOf(call.plan(), toSend));

@@ -17,6 +17,14 @@ public final class CompiledMapping {
     private final String source;
     private final Jsonata expression;
 
+    /**
+     * An expression outside a mapping file (a condition, a column of an operation table), compiled the same
+     * way: the decimal functions, and {@code where} in its syntax errors.
+     */
+    public static CompiledMapping expression(String id, String system, String where, String source) {
+        return new CompiledMapping(id, system, null, where, source);
+    }
+
     CompiledMapping(String id, String system, Path file, String displayFile, String source) {
         this.id = id;
         this.system = system;
@@ -38,7 +46,7 @@ public final class CompiledMapping {
      * Applies the mapping to a Jackson-compatible tree of maps and lists; {@code bindings} are further
      * variables for mappings that need more than the message (an answer mapping's {@code $request}).
      */
-    Object evaluate(Object input, Map<String, Object> config, Map<String, Object> headers, Map<String, Object> bindings) {
+    public Object evaluate(Object input, Map<String, Object> config, Map<String, Object> headers, Map<String, Object> bindings) {
         Jsonata.Frame frame = expression.createFrame();
         frame.bind("config", config);
         frame.bind("headers", headers);

@@ -13,6 +13,8 @@ import java.math.RoundingMode;
  * <li>{@code $decimalPercent(amount, percent, scale)}: {@code amount × percent / 100} rounded to {@code scale} decimals</li>
  * <li>{@code $decimalRound(a, scale)}</li>
  * <li>{@code $decimalFloor(a)}: the whole units, as a JSON integer (a count of points, say)</li>
+ * <li>{@code $decimalNumber(a)}: the decimal as a JSON number, digit for digit (for a vendor whose field is a
+ * number), to be written as it is, not computed with</li>
  * <li>{@code $decimalToUnits(a, scale)}: {@code a} in units of {@code 10^-scale} as a JSON integer ("6.17", 2 → 617);
  * an amount with more decimals than that is an error, never silently rounded</li>
  * </ul>
@@ -28,6 +30,7 @@ final class DecimalFunctions {
         expression.registerFunction("decimalMultiply", (Jsonata.Fn2<Object, Object, String>) (a, b) -> plain(decimal(a).multiply(decimal(b))));
         expression.registerFunction("decimalRound", (Jsonata.Fn2<Object, Object, String>) (a, scale) ->
                 plain(decimal(a).setScale(scale(scale), RoundingMode.HALF_UP)));
+        expression.registerFunction("decimalNumber", (Jsonata.Fn1<Object, BigDecimal>) DecimalFunctions::decimal);
         expression.registerFunction("decimalFloor", (Jsonata.Fn1<Object, Long>) a ->
                 decimal(a).setScale(0, RoundingMode.FLOOR).longValueExact());
         expression.registerFunction("decimalToUnits", (Jsonata.Fn2<Object, Object, Long>) (a, scale) -> {

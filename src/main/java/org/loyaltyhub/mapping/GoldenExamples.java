@@ -21,7 +21,8 @@ import org.loyaltyhub.formats.XmlAsJson;
 /**
  * The golden examples of every mapping: {@code <system>/examples/<case>.in.json} and {@code .out.json},
  * where the case name starts with the mapping's name ({@code card.to-canonical.list-example}); an
- * optional {@code <case>.headers.json} gives {@code $headers}. The canonical side of each pair must
+ * optional {@code <case>.headers.json} gives {@code $headers}, and {@code <case>.request.json} an answer mapping's
+ * {@code $request}. The canonical side of each pair must
  * also satisfy its schema, so an example cannot pin a wrong canonical message.
  * <p>
  * A vendor that speaks XML has its side of a pair in XML: {@code <case>.in.xml} is read as the hub reads
@@ -49,6 +50,11 @@ public final class GoldenExamples {
             return input.resolveSibling(name + ".headers.json");
         }
 
+        /** {@code $request} of an answer mapping: the canonical entity the call was made for. */
+        Path request() {
+            return input.resolveSibling(name + ".request.json");
+        }
+
         Path config() {
             Path own = input.resolveSibling(name + ".config.json");
             return Files.exists(own) ? own : input.resolveSibling("config.json");
@@ -73,11 +79,18 @@ public final class GoldenExamples {
 
     private final MappingEngine engine;
     private final CanonicalSchemas schemas;
+    private final List<ExampleRunner> runners;
     private final ObjectMapper json;
 
     public GoldenExamples(MappingEngine engine, CanonicalSchemas schemas, ObjectMapper json) {
+        this(engine, schemas, List.of(), json);
+    }
+
+    /** With the examples of other declarative files too (operation tables). */
+    public GoldenExamples(MappingEngine engine, CanonicalSchemas schemas, List<ExampleRunner> runners, ObjectMapper json) {
         this.engine = engine;
         this.schemas = schemas;
+        this.runners = List.copyOf(runners);
         this.json = json;
     }
 
@@ -105,6 +118,12 @@ public final class GoldenExamples {
     }
 
     public Outcome run(Example example) {
+        for (ExampleRunner runner : runners) {
+            Optional<String> id = runner.idFor(example.system(), example.name());
+            if (id.isPresent()) {
+                return run(example, runner, id.get());
+            }
+        }
         try {
             Optional<CompiledMapping> mapping = mappingOf(example);
             if (mapping.isEmpty()) {
@@ -123,7 +142,8 @@ public final class GoldenExamples {
             if (mappingName.endsWith(".from-canonical")) {
                 validateCanonical(entity, input);
             }
-            JsonNode actual = json.readTree(json.writeValueAsBytes(engine.apply(mapping.get().id(), input, headers, config, Map.of())));
+            Map<String, Object> bindings = Files.exists(example.request()) ? Map.of("request", json.readTree(example.request().toFile())) : Map.of();
+            JsonNode actual = json.readTree(json.writeValueAsBytes(engine.apply(mapping.get().id(), input, headers, config, bindings)));
             JsonNode expected;
             if (example.xmlOutput()) {
                 expected = XmlAsJson.read(Files.readAllBytes(example.expected()));
@@ -141,6 +161,31 @@ public final class GoldenExamples {
             return new Outcome(example, Optional.empty());
         } catch (CanonicalValidationException | MappingException | MalformedBodyException | IllegalArgumentException e) {
             return failed(example, e.getMessage());
+        } catch (IOException e) {
+            return failed(example, "unreadable JSON: " + e.getMessage());
+        }
+    }
+
+    private Outcome run(Example example, ExampleRunner runner, String id) {
+        try {
+            if (!Files.exists(example.expected())) {
+                return failed(example, "missing " + example.expected().getFileName());
+            }
+            Map<String, Object> config = Files.exists(example.config()) ? json.readValue(example.config().toFile(), JSON_OBJECT)
+                    : engine.configOf(example.system());
+            JsonNode actual = json.readTree(json.writeValueAsBytes(runner.run(id, json.readTree(example.input().toFile()), config)));
+            Optional<String> entity = runner.producesEntity(id);
+            if (entity.isPresent() && !actual.has("nothing")) {
+                validateCanonical(entity.get(), actual);
+            }
+            JsonNode expected = json.readTree(example.expected().toFile());
+            if (!expected.equals(actual)) {
+                return failed(example, id + " produced\n" + json.writerWithDefaultPrettyPrinter().writeValueAsString(actual)
+                        + "\nbut " + example.expected().getFileName() + " expects\n" + json.writerWithDefaultPrettyPrinter().writeValueAsString(expected));
+            }
+            return new Outcome(example, Optional.empty());
+        } catch (RuntimeException e) {
+            return failed(example, String.valueOf(e.getMessage()));
         } catch (IOException e) {
             return failed(example, "unreadable JSON: " + e.getMessage());
         }

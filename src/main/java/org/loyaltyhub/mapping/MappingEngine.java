@@ -49,7 +49,8 @@ public class MappingEngine {
             List<MappingSyntaxException> brokenSink) {
         this.root = root.toAbsolutePath().normalize();
         this.configOfSystem = configOfSystem;
-        this.json = json;
+        // decimals from $decimalNumber keep their digits in the result tree
+        this.json = json.copy().setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
         this.mappings = Collections.unmodifiableMap(load(this.root, brokenSink));
     }
 
@@ -101,6 +102,11 @@ public class MappingEngine {
     /** Puts back mappings {@link #reload()} replaced (a reload that failed further on). */
     public synchronized void restore(Map<String, CompiledMapping> previous) {
         mappings = previous;
+    }
+
+    /** A system's settings as its mappings see them ({@code $config}). */
+    public Map<String, Object> configOf(String system) {
+        return configOfSystem.apply(system);
     }
 
     public Path root() {

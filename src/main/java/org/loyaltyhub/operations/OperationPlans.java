@@ -1,23 +1,139 @@
 package org.loyaltyhub.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ConnectException;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.loyaltyhub.delivery.DeliveryItem;
+import org.loyaltyhub.reliability.VendorRejectedException;
+import org.loyaltyhub.systems.SystemRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Operation tables: which operation a canonical event becomes at a target (filled in below). */
+/**
+ * The operation tables at work in a delivery ({@code plan} parameter of the http-call template): which
+ * operation an event becomes for its subject ({@link OperationTables}), what its original applied when it
+ * undoes one ({@link AppliedOperations}), and the ledger kept around the call so that an operation is sent
+ * once: marked sent before the call, applied with the delivery's record, forgotten when the vendor refused it.
+ * An operation whose answer never came (the hub stopped, or the call timed out) is not sent again on its own:
+ * it is dead-lettered as of unknown outcome, and an operator who replays it decides it was not applied.
+ */
 @Component("operationPlans")
 public class OperationPlans {
 
+    /** Exchange variable: the operation planned for this delivery ({@link OperationTables.Planned}). */
+    static final String PLANNED = "hubPlannedOperation";
+    static final String PLANNED_AT = "hubPlannedAt";
+    /** Exchange variable the error policy reads: a repeat of this call would apply its operation twice. */
+    public static final String UNSAFE_TO_REPEAT = "hubCallUnsafeToRepeat";
+
+    private static final Logger log = LoggerFactory.getLogger(OperationPlans.class);
+
+    private volatile OperationTables tables;
+    private final AppliedOperations ledger;
+    private final SystemRegistry systems;
+
+    public OperationPlans(OperationTables tables, AppliedOperations ledger, SystemRegistry systems) {
+        this.tables = tables;
+        this.ledger = ledger;
+        this.systems = systems;
+    }
+
+    /** Swaps in tables loaded again (a configuration reload that passed its checks); returns the previous ones. */
+    public OperationTables replace(OperationTables reloaded) {
+        OperationTables previous = tables;
+        tables = reloaded;
+        return previous;
+    }
+
+    /**
+     * The canonical operation {@code event} becomes on {@code subject} at {@code system}, or nothing (the table
+     * says none, nothing is left to undo, or it was applied already).
+     */
     public Optional<JsonNode> plan(String table, String system, JsonNode event, JsonNode subject, Exchange exchange) {
-        throw new IllegalArgumentException("no operation table '" + table + "'");
+        String transactionId = event.path("id").asText(null);
+        if (transactionId == null) {
+            throw new IllegalArgumentException("the event has no id: its operation could not be kept from being applied twice");
+        }
+        AppliedOperations.Status status = ledger.status(system, transactionId);
+        if (status == AppliedOperations.Status.APPLIED) {
+            log.info("{} operation for {} was applied already", system, transactionId);
+            return Optional.empty();
+        }
+        if (status == AppliedOperations.Status.SENT && !replayed(exchange)) {
+            throw new VendorRejectedException("the " + system + " operation for transaction " + transactionId
+                    + " was sent without an answer, so whether it was applied is unknown: look for it in " + system
+                    + "'s operation history (comment 'Loyalty Hub ... " + transactionId + "'); replay this dead letter only if it is not there",
+                    false);
+        }
+        Map<String, Object> config = systems.mappingConfig(system);
+        OperationTables current = tables;
+        OperationTables.SubjectKind kind = current.kindOf(table, subject, config);
+        OperationTables.Applied original = ledger.applied(system, event.path("originalTransactionId").asText(null)).orElse(null);
+        OperationTables.Plan plan = current.plan(table, verbOf(exchange), event, subject, kind, config, original);
+        if (plan.operation().isEmpty()) {
+            log.info("{}: {} {}: {}", system, event.path("type").asText("event"), transactionId, plan.reason());
+            return Optional.empty();
+        }
+        OperationTables.Planned planned = plan.operation().get();
+        ledger.sent(system, transactionId, subject.path("number").asText(), planned);
+        exchange.setVariable(PLANNED, planned);
+        exchange.setVariable(PLANNED_AT, system);
+        exchange.setVariable(UNSAFE_TO_REPEAT, true);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                Throwable failure = done.getException() != null ? done.getException()
+                        : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+                if (neverApplied(failure)) {
+                    ledger.notApplied(system, transactionId);
+                }
+            }
+        });
+        return Optional.of(planned.canonical());
     }
 
+    /** The path of the planned operation's endpoint, for {@code {operation}} in the call's path. */
     public String pathOf(String table, JsonNode operation) {
-        throw new IllegalArgumentException("no operation table '" + table + "'");
+        return tables.pathOf(table, operation.path("operation").asText());
     }
 
+    /** In the delivery's database transaction: the planned operation was applied. */
     public void recordApplied(Exchange exchange) {
-        // nothing planned, nothing to record
+        OperationTables.Planned planned = exchange.getVariable(PLANNED, OperationTables.Planned.class);
+        if (planned != null) {
+            ledger.markApplied(exchange.getVariable(PLANNED_AT, String.class), planned.canonical().path("transactionId").asText());
+        }
+    }
+
+    /** A vendor's error answer, or a connection never made: the operation was not applied. */
+    private static boolean neverApplied(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException || cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean replayed(Exchange exchange) {
+        Map<String, String> item = exchange.getProperty("hubDeliveryItem", Map.class);
+        return item != null && item.get(DeliveryItem.DEAD_LETTER_ID) != null;
+    }
+
+    /** sale, return or reverted: the last part of the event's type. */
+    @SuppressWarnings("unchecked")
+    private static String verbOf(Exchange exchange) {
+        Map<String, String> item = exchange.getProperty("hubDeliveryItem", Map.class);
+        String type = item == null ? null : item.get(DeliveryItem.TYPE);
+        if (type == null) {
+            throw new IllegalArgumentException("the event has no type");
+        }
+        return type.substring(type.lastIndexOf('.') + 1);
     }
 }

@@ -25,6 +25,8 @@ import org.loyaltyhub.dispatch.Subscription;
 import org.loyaltyhub.dispatch.Subscriptions;
 import org.loyaltyhub.mapping.CompiledMapping;
 import org.loyaltyhub.mapping.MappingEngine;
+import org.loyaltyhub.operations.OperationPlans;
+import org.loyaltyhub.operations.OperationTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,7 +41,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reloads routes, mappings and subscriptions without a restart ({@code POST /ops/api/reload}).
+ * Reloads routes, mappings (with operation tables) and subscriptions without a restart ({@code POST /ops/api/reload}).
  * Everything is validated first by {@link ConfigCheck} (mappings compile, every golden example passes,
  * subscriptions, template parameters, every route file loads); on any problem nothing is touched.
  * Then mappings and subscriptions are swapped whole, and the route files that changed since start-up
@@ -58,6 +60,8 @@ public class ConfigurationReload {
     private final MappingEngine mappings;
     private final Subscriptions subscriptions;
     private final SystemRoutes systemRoutes;
+    private final OperationPlans operationPlans;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final ConfigurableEnvironment environment;
     private final Path routesDir;
     private final Path mappingsDir;
@@ -65,7 +69,10 @@ public class ConfigurationReload {
     private Map<String, String> loaded;
 
     public ConfigurationReload(CamelContext camel, MappingEngine mappings, Subscriptions subscriptions, SystemRoutes systemRoutes,
+            OperationPlans operationPlans, com.fasterxml.jackson.databind.ObjectMapper json,
             ConfigurableEnvironment environment, @Value("${hub.routes.dir}") Path routesDir, @Value("${hub.mappings.dir}") Path mappingsDir) {
+        this.operationPlans = operationPlans;
+        this.json = json;
         this.camel = camel;
         this.mappings = mappings;
         this.subscriptions = subscriptions;
@@ -112,11 +119,13 @@ public class ConfigurationReload {
         }
 
         Map<String, CompiledMapping> previousMappings = mappings.reload();
+        OperationTables previousTables = operationPlans.replace(OperationTables.load(mappingsDir, json));
         List<Subscription> previousSubscriptions;
         try {
             previousSubscriptions = subscriptions.reload();
         } catch (RuntimeException e) {
             mappings.restore(previousMappings);
+            operationPlans.replace(previousTables);
             return new Outcome(List.of(e.getMessage()), List.of(), List.of(), 0, 0);
         }
         List<String> reloadedRoutes = new ArrayList<>();
@@ -138,6 +147,7 @@ public class ConfigurationReload {
             // put back what ran before: the old mappings, subscriptions and route files
             log.error("Reload of the routes failed, restoring the previous configuration", e);
             mappings.restore(previousMappings);
+            operationPlans.replace(previousTables);
             subscriptions.restore(previousSubscriptions);
             List<String> restoreProblems = new ArrayList<>();
             for (Map.Entry<String, String> file : done.entrySet()) {

@@ -120,13 +120,16 @@ class GoldenMappingTests {
                 .containsEntry("maxAttempts", 6);
     }
 
-    /** Mapping ids ({@code ecom/card.to-canonical}) of every {@code <system>/<name>.jsonata}. */
+    /**
+     * Ids of every file with golden examples: {@code ecom/card.to-canonical} for each {@code <system>/<name>.jsonata},
+     * {@code wallet/transaction.operations} for each operation table {@code <system>/<name>.operations.yaml}.
+     */
     static List<String> mappingFiles(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root, 2)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jsonata"))
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsonata") || f.getFileName().toString().endsWith(".operations.yaml"))
                     .map(root::relativize)
                     .filter(relative -> relative.getNameCount() == 2)
-                    .map(relative -> relative.getName(0) + "/" + relative.getName(1).toString().replaceFirst("\\.jsonata$", ""))
+                    .map(relative -> relative.getName(0) + "/" + relative.getName(1).toString().replaceFirst("\\.(jsonata|yaml)$", ""))
                     .sorted()
                     .toList();
         }

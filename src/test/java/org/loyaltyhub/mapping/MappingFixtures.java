@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.loyaltyhub.canonical.CanonicalSchemas;
+import org.loyaltyhub.operations.OperationTables;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
@@ -61,8 +63,8 @@ public final class MappingFixtures {
         return new MappingEngine(folder, systemsFromApplicationYaml()::mappingConfig, JSON);
     }
 
-    /** Golden examples of the folder, run by an engine over it. */
+    /** Golden examples of the folder, run by an engine over it, with its operation tables. */
     public static GoldenExamples goldenExamples(Path folder) {
-        return new GoldenExamples(engine(folder), schemas(), JSON);
+        return new GoldenExamples(engine(folder), schemas(), List.of(OperationTables.load(folder, JSON)), JSON);
     }
 }

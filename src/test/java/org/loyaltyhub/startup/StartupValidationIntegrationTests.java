@@ -60,6 +60,16 @@ class StartupValidationIntegrationTests {
     }
 
     @Test
+    void aWalletOperationACardTypeDoesNotTakeStopsStartUpNamingIt(@TempDir Path dir) throws IOException {
+        Path mappings = copyOfMappings(dir);
+        Path table = mappings.resolve("wallet/transaction.operations.yaml");
+        // a coupon card only redeems: the vendor takes no stamp on it
+        Files.writeString(table, Files.readString(table).replace("sale: {operation: redeem-coupon}", "sale: {operation: add-stamp, quantity: \"1\"}"));
+        assertThat(startupFailure(mappings)).containsPattern(
+                "mappings/wallet/transaction\\.operations\\.yaml:\\d+: sale of a coupon card would send add-stamp, which wallet takes only on stamp cards");
+    }
+
+    @Test
     void aDisabledSystemStartsNoneOfItsRoutes() {
         Map<String, String> settings = HubApplications.onSharedInfrastructure(TestInfrastructure.get().newDatabase(),
                 TestInfrastructure.uniquePrefix());
