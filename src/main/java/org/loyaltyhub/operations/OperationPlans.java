@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.loyaltyhub.delivery.DeliveryItem;
+import org.loyaltyhub.reliability.ErrorPolicy;
 import org.loyaltyhub.reliability.VendorRejectedException;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.slf4j.Logger;
@@ -28,8 +29,6 @@ public class OperationPlans {
     /** Exchange variable: the operation planned for this delivery ({@link OperationTables.Planned}). */
     static final String PLANNED = "hubPlannedOperation";
     static final String PLANNED_AT = "hubPlannedAt";
-    /** Exchange variable the error policy reads: a repeat of this call would apply its operation twice. */
-    public static final String UNSAFE_TO_REPEAT = "hubCallUnsafeToRepeat";
 
     private static final Logger log = LoggerFactory.getLogger(OperationPlans.class);
 
@@ -83,7 +82,7 @@ public class OperationPlans {
         ledger.sent(system, transactionId, subject.path("number").asText(), planned);
         exchange.setVariable(PLANNED, planned);
         exchange.setVariable(PLANNED_AT, system);
-        exchange.setVariable(UNSAFE_TO_REPEAT, true);
+        exchange.setVariable(ErrorPolicy.UNSAFE_TO_REPEAT, true);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

@@ -19,13 +19,16 @@ import org.springframework.stereotype.Component;
  * The one error policy of every outbound call, used by the {@code delivery-error-policy} route
  * configuration: retryable failures (connection and read errors, 5xx, 408, 429, vendor errors marked
  * retryable) are redelivered with exponential backoff with jitter up to the target system's limits,
- * honouring Retry-After; everything else goes straight to the dead-letter queue.
+ * honouring Retry-After; everything else goes straight to the dead-letter queue, as does a timed-out call
+ * whose repeat would apply its effect twice.
  */
 @Component("errorPolicy")
 public class ErrorPolicy {
 
     /** The target system of a delivery; its retry limits apply. */
     public static final String TARGET = "hubTarget";
+    /** Exchange variable a delivery sets when a repeat of its call would apply the call's effect twice. */
+    public static final String UNSAFE_TO_REPEAT = "hubCallUnsafeToRepeat";
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPolicy.class);
     private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
@@ -103,7 +106,7 @@ public class ErrorPolicy {
         SystemSettings.Retry retry = target != null && systems.exists(target)
                 ? systems.get(target).retry() : new SystemSettings.Retry(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(10));
         int redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        if (!isRetryable(failure) || redelivery >= retry.maxAttempts()) {
+        if (!isRetryable(failure) || redelivery >= retry.maxAttempts() || unknownOutcome(exchange, failure)) {
             return false;
         }
         long delay = delayMillis(retry, redelivery, failure);
@@ -112,6 +115,22 @@ public class ErrorPolicy {
         log.warn("Delivery to {} failed ({}), retry {} of {} in {} ms", target, describe(failure), redelivery,
                 retry.maxAttempts() - 1, delay);
         return true;
+    }
+
+    /**
+     * A call that timed out may have been carried out; when repeating it would apply its effect twice (a wallet
+     * operation, marked by the delivery) it is not repeated but dead-lettered, for an operator to decide.
+     */
+    static boolean unknownOutcome(Exchange exchange, Throwable failure) {
+        if (!Boolean.TRUE.equals(exchange.getVariable(UNSAFE_TO_REPEAT, Boolean.class))) {
+            return false;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Exponential backoff with equal jitter (half fixed, half random), never shorter than the vendor's Retry-After. */

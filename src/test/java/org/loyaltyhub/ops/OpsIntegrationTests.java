@@ -188,7 +188,7 @@ class OpsIntegrationTests {
         assertThat(unknown.getHeaders().getContentType()).hasToString("application/problem+json");
 
         JsonNode systems = json.readTree(ops().getForObject("/ops/api/systems", String.class));
-        assertThat(systems.findValuesAsText("name")).containsExactlyInAnyOrder("ecom", "codes", "promo");
+        assertThat(systems.findValuesAsText("name")).containsExactlyInAnyOrder("ecom", "codes", "promo", "wallet");
         JsonNode ecomSystem = null;
         for (JsonNode candidate : systems) {
             if (candidate.path("name").asText().equals("ecom")) {
