@@ -5,11 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.operations.OperationPlans;
 import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.reliability.ErrorPolicy;
 import org.loyaltyhub.store.CanonicalStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +22,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("singleDeliveries")
 public class SingleDeliveries {
+
+    private static final Logger log = LoggerFactory.getLogger(SingleDeliveries.class);
 
     /** Exchange property holding the event being delivered ({@link DeliveryItem}). */
     public static final String ITEM = "hubDeliveryItem";
@@ -88,5 +93,7 @@ public class SingleDeliveries {
         String deadLetterId = item.get(DeliveryItem.DEAD_LETTER_ID);
         records.delivered(target, eventId == null ? List.of() : List.of(eventId), deadLetterId == null ? List.of() : List.of(deadLetterId), 1,
                 () -> plans.recordApplied(exchange));
+        // the event id, not the subject: a subject can be a card number, which never goes into a log
+        log.info("{} took {} {}", target, String.valueOf(item.get(DeliveryItem.TYPE)).replace(CloudEvent.TYPE_PREFIX, ""), eventId);
     }
 }
