@@ -63,6 +63,14 @@ public final class BenchArgs {
         return options.containsKey(name);
     }
 
+    /** The harness's own clients (Kafka, HTTP) log at WARN: the benchmark prints what matters. */
+    public static void quietLogs() {
+        org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root instanceof ch.qos.logback.classic.Logger logback) {
+            logback.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
     /** Where results and logs go: {@code target/bench} unless {@code --out}. */
     public Path out() {
         return Path.of(get("out", "target/bench")).toAbsolutePath();

@@ -37,7 +37,7 @@ public final class SpiBench {
         }
         int stepSeconds = args.getInt("step-seconds", switch (args.size()) {
             case SMOKE -> 1;
-            case QUICK -> 5;
+            case QUICK -> 3;
             case FULL -> 20;
         });
         Duration warmUp = Duration.ofSeconds(switch (args.size()) {
@@ -51,6 +51,7 @@ public final class SpiBench {
 
     public static void main(String[] argv) throws Exception {
         BenchArgs args = BenchArgs.parse(argv);
+        BenchArgs.quietLogs();
         Path dir = args.out().resolve(NAME);
         SpiLoad.Plan plan = plan(args);
         System.out.println("SPI: starting the hub (local default) in a child JVM " + HubJvm.options(args));

@@ -38,13 +38,14 @@ public final class SyncBench {
     public static int cards(BenchArgs args) {
         return args.getInt("cards", switch (args.size()) {
             case SMOKE -> 200;
-            case QUICK -> 3000;
+            case QUICK -> 2000;
             case FULL -> 100_000;
         });
     }
 
     public static void main(String[] argv) throws Exception {
         BenchArgs args = BenchArgs.parse(argv);
+        BenchArgs.quietLogs();
         Path dir = args.out().resolve(NAME);
         int cards = cards(args);
         Path routes = Path.of(args.get("routes", "routes")).toAbsolutePath();
