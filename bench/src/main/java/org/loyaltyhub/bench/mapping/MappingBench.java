@@ -47,7 +47,6 @@ public final class MappingBench {
         List<String> ids = MappingInputs.mappingIds(mappings);
         ChainedOptionsBuilder jmh = new OptionsBuilder()
                 .param("mappingsDir", mappings.toString())
-                .param("mapping", ids.toArray(String[]::new))
                 .threads(1)
                 .shouldFailOnError(true)
                 .timeUnit(TimeUnit.SECONDS);
@@ -55,7 +54,7 @@ public final class MappingBench {
             case SMOKE -> jmh.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
                     .measurementIterations(2).measurementTime(TimeValue.milliseconds(100));
             case QUICK -> jmh.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+                    .measurementIterations(2).measurementTime(TimeValue.seconds(1));
             case FULL -> jmh.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2))
                     .measurementIterations(6).measurementTime(TimeValue.seconds(2));
         }
@@ -66,6 +65,8 @@ public final class MappingBench {
                     .jvmArgsAppend("-XX:StartFlightRecording=filename=" + Path.of(options.get("profile", "")).toAbsolutePath()
                             + ",settings=profile");
         } else {
+            // JMH adds the values of a repeated param(): set the mappings once, here
+            jmh.param("mapping", ids.toArray(String[]::new));
             jmh.include(HubMappingBenchmark.class.getName() + ".hub")
                     .include(EcomCardBaselinesBenchmark.class.getName() + ".*");
         }

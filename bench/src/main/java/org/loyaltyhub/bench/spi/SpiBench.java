@@ -42,7 +42,7 @@ public final class SpiBench {
         });
         Duration warmUp = Duration.ofSeconds(switch (args.size()) {
             case SMOKE -> 1;
-            case QUICK -> 4;
+            case QUICK -> 3;
             case FULL -> 15;
         });
         Duration pause = Duration.ofMillis(args.size() == BenchArgs.Size.FULL ? 3000 : 500);

@@ -38,7 +38,7 @@ public final class SyncBench {
     public static int cards(BenchArgs args) {
         return args.getInt("cards", switch (args.size()) {
             case SMOKE -> 200;
-            case QUICK -> 2000;
+            case QUICK -> 1000;
             case FULL -> 100_000;
         });
     }
