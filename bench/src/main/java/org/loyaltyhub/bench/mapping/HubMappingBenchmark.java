@@ -32,6 +32,8 @@ public class HubMappingBenchmark {
     private ObjectMapper json;
     private byte[] body;
     private Map<String, Object> headers;
+    private Map<String, Object> config;
+    private Map<String, Object> bindings;
 
     @Setup
     public void setUp() {
@@ -40,10 +42,12 @@ public class HubMappingBenchmark {
         MappingInputs.Input input = MappingInputs.input(Path.of(mappingsDir), mapping);
         body = input.body();
         headers = input.headers();
+        config = input.config();
+        bindings = input.bindings();
     }
 
     @Benchmark
     public byte[] hub() throws IOException {
-        return json.writeValueAsBytes(engine.apply(mapping, body, headers));
+        return json.writeValueAsBytes(engine.apply(mapping, body, headers, config, bindings));
     }
 }

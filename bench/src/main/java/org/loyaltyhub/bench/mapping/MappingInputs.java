@@ -26,7 +26,8 @@ public final class MappingInputs {
     public static final String ECOM_CARD = "ecom/card.to-canonical";
 
     /** One mapping's benchmark input. */
-    public record Input(String mapping, byte[] body, Map<String, Object> headers, Path example) {
+    public record Input(String mapping, byte[] body, Map<String, Object> headers, Map<String, Object> config,
+            Map<String, Object> bindings, Path example) {
     }
 
     private static final TypeReference<Map<String, Object>> HEADERS = new TypeReference<>() {
@@ -53,9 +54,22 @@ public final class MappingInputs {
         GoldenExamples.Example example = firstExample(mappingsDir, mapping)
                 .orElseThrow(() -> new IllegalArgumentException("mapping " + mapping + " has no golden example in " + mappingsDir));
         try {
+            ObjectMapper json = new ObjectMapper();
             Path headersFile = example.input().resolveSibling(example.name() + ".headers.json");
-            Map<String, Object> headers = Files.exists(headersFile) ? new ObjectMapper().readValue(headersFile.toFile(), HEADERS) : Map.of();
-            return new Input(mapping, Files.readAllBytes(example.input()), headers, example.input());
+            Map<String, Object> headers = Files.exists(headersFile) ? json.readValue(headersFile.toFile(), HEADERS) : Map.of();
+            // the example's own $config and $request, as GoldenExamples gives them
+            Path configFile = example.input().resolveSibling(example.name() + ".config.json");
+            if (!Files.exists(configFile)) {
+                configFile = example.input().resolveSibling("config.json");
+            }
+            Map<String, Object> config = Files.exists(configFile) ? json.readValue(configFile.toFile(), HEADERS) : null;
+            Path requestFile = example.input().resolveSibling(example.name() + ".request.json");
+            Map<String, Object> bindings = Files.exists(requestFile) ? Map.of("request", json.readTree(requestFile.toFile())) : Map.of();
+            byte[] body = Files.readAllBytes(example.input());
+            if (example.input().toString().endsWith(".xml")) {
+                body = json.writeValueAsBytes(org.loyaltyhub.formats.XmlAsJson.read(body)); // the hub reads XML into this tree first
+            }
+            return new Input(mapping, body, headers, config, bindings, example.input());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
