@@ -32,6 +32,11 @@ public class SandboxConfiguration {
         return new PromoCodeBook();
     }
 
+    @Bean
+    WalletStore walletStore() {
+        return new WalletStore();
+    }
+
     /** The filter sees only sandbox traffic, so the hub's own endpoints never pay for it. */
     @Bean
     FilterRegistrationBean<SandboxFaultFilter> sandboxFaultFilter(SandboxFaults faults) {

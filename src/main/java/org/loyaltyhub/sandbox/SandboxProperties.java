@@ -11,14 +11,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enabled whether the sandbox vendors are served at all (the local default only)
  * @param faults faults active from the start, per system, e.g. {@code hub.sandbox.faults.ecom.status=503}
  * @param promo what the promo sandbox accepts ({@code hub.sandbox.promo.*})
+ * @param wallet what the wallet sandbox accepts ({@code hub.sandbox.wallet.*})
  */
 @ConfigurationProperties("hub.sandbox")
 @ConditionalOnProperty(prefix = "hub.sandbox", name = "enabled", havingValue = "true")
-public record SandboxProperties(boolean enabled, Map<String, SandboxFault> faults, Promo promo) {
+public record SandboxProperties(boolean enabled, Map<String, SandboxFault> faults, Promo promo, Wallet wallet) {
 
     public SandboxProperties {
         faults = faults == null ? Map.of() : Map.copyOf(faults);
         promo = promo == null ? new Promo(null, null) : promo;
+        wallet = wallet == null ? new Wallet(null) : wallet;
     }
 
     /**
@@ -34,6 +36,28 @@ public record SandboxProperties(boolean enabled, Map<String, SandboxFault> fault
         public Promo {
             token = token == null || token.isBlank() ? DEFAULT_TOKEN : token;
             dbId = dbId == null ? 1L : dbId;
+        }
+    }
+
+    /**
+     * The wallet sandbox's credential: the key every call must carry in {@code X-API-Key}. The default is the local
+     * default's key, so the hub's wallet system must send the same there; the key is compared, never logged or
+     * echoed.
+     *
+     * @param apiKey the one API key it accepts (default {@value #DEFAULT_API_KEY})
+     */
+    public record Wallet(String apiKey) {
+
+        public static final String DEFAULT_API_KEY = "sandbox-wallet-key";
+
+        public Wallet {
+            apiKey = apiKey == null || apiKey.isBlank() ? DEFAULT_API_KEY : apiKey;
+        }
+
+        /** Never shows the key: a toString of the settings (in a log or a failure message) must not leak it. */
+        @Override
+        public String toString() {
+            return "Wallet[apiKey=" + (DEFAULT_API_KEY.equals(apiKey) ? "<default>" : "<set>") + "]";
         }
     }
 }

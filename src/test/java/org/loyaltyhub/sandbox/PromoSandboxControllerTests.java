@@ -38,7 +38,7 @@ class PromoSandboxControllerTests {
 
     @BeforeEach
     void setUp() {
-        SandboxProperties properties = new SandboxProperties(true, Map.of(), new SandboxProperties.Promo(TOKEN, 1L));
+        SandboxProperties properties = new SandboxProperties(true, Map.of(), new SandboxProperties.Promo(TOKEN, 1L), null);
         mvc = MockMvcBuilders.standaloneSetup(new PromoSandboxController(book, properties, new ObjectMapper())).build();
     }
 

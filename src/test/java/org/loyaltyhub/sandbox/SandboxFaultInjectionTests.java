@@ -46,7 +46,7 @@ class SandboxFaultInjectionTests {
         mvc = MockMvcBuilders
                 .standaloneSetup(new EcomSandboxController(store, mapper), new SandboxFaultController(faults, mapper),
                         new CodesSandboxController(new CodesDiscountCodeStore(), mapper),
-                        new PromoSandboxController(new PromoCodeBook(), new SandboxProperties(true, Map.of(), null), mapper))
+                        new PromoSandboxController(new PromoCodeBook(), new SandboxProperties(true, Map.of(), null, null), mapper))
                 .addFilter(new SandboxFaultFilter(faults, sleeps::add), "/sandbox/*")
                 .build();
     }
