@@ -17,6 +17,10 @@ import org.springframework.transaction.annotation.Transactional;
 public class EventOutbox {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INSERT = """
+            INSERT INTO event_outbox (event_id, topic, event_key, event_type, source, subject, event_time, payload, extra_headers)
+            VALUES (CAST(:id AS uuid), :topic, :key, :type, :source, :subject, :time, :payload, CAST(:extra AS jsonb))
+            """;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Topics topics;
@@ -34,13 +38,23 @@ public class EventOutbox {
         appendTo(topics.forEntity(CloudEvent.entityOf(event.type())), event, Map.of());
     }
 
+    /** Many events, in order, with one batched statement. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void appendAll(java.util.List<CloudEvent> events) {
+        jdbc.batchUpdate(INSERT, events.stream().map(event -> row(topics.forEntity(CloudEvent.entityOf(event.type())), event, Map.of()))
+                .toArray(MapSqlParameterSource[]::new));
+        relay.wakeUpAfterCommit();
+    }
+
     /** An event for a given topic with headers of its own besides the CloudEvent attributes (dead letters). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void appendTo(String topic, CloudEvent event, Map<String, String> extraHeaders) {
-        jdbc.update("""
-                INSERT INTO event_outbox (event_id, topic, event_key, event_type, source, subject, event_time, payload, extra_headers)
-                VALUES (CAST(:id AS uuid), :topic, :key, :type, :source, :subject, :time, :payload, CAST(:extra AS jsonb))
-                """, new MapSqlParameterSource()
+        jdbc.update(INSERT, row(topic, event, extraHeaders));
+        relay.wakeUpAfterCommit();
+    }
+
+    private static MapSqlParameterSource row(String topic, CloudEvent event, Map<String, String> extraHeaders) {
+        return new MapSqlParameterSource()
                 .addValue("id", event.id())
                 .addValue("extra", toJson(extraHeaders))
                 .addValue("topic", topic)
@@ -49,8 +63,7 @@ public class EventOutbox {
                 .addValue("source", event.source())
                 .addValue("subject", event.subject())
                 .addValue("time", event.time())
-                .addValue("payload", event.data()));
-        relay.wakeUpAfterCommit();
+                .addValue("payload", event.data());
     }
 
     private static String toJson(Map<String, String> headers) {

@@ -71,14 +71,18 @@ public class PollPages {
         exchange.getMessage().setBody(request.toString());
     }
 
-    /** The items of the answer that this poll has not taken yet, one JSON text each, read as they are consumed. */
-    public Iterator<String> items(String itemsPath, String totalPath, Exchange exchange) {
+    /**
+     * The items of the answer that this poll has not taken yet, one JSON text each, read as they are consumed, in
+     * chunks of hub.systems.<system>.intake-batch (100) for the intake.
+     */
+    public Iterator<java.util.List<String>> items(String itemsPath, String totalPath, Exchange exchange) {
         PollState poll = state(exchange);
         InputStream body = exchange.getMessage().getBody(InputStream.class);
         if (body == null) {
             body = InputStream.nullInputStream();
         }
-        return poll.page(new JsonItems(body, json, itemsPath, totalPath));
+        Object batch = systems.mappingConfig(poll.system).get("intakeBatch");
+        return PollState.chunks(poll.page(new JsonItems(body, json, itemsPath, totalPath)), batch == null ? 100 : Integer.parseInt(String.valueOf(batch)));
     }
 
     /** After the page's items went to the intake: where the next page starts, or that the list is done. */

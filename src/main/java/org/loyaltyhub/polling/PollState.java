@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -79,6 +80,28 @@ final class PollState {
         // with a key the next page starts at the last item read, to prove nothing slipped in between
         offset += itemKey != null && taken.fresh > 0 ? read - 1 : read;
         page++;
+    }
+
+    /** The page's items in chunks of at most {@code size}, each chunk taken in by one database transaction. */
+    static java.util.Iterator<List<String>> chunks(java.util.Iterator<String> items, int size) {
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public List<String> next() {
+                List<String> chunk = new java.util.ArrayList<>(size);
+                while (chunk.size() < size && items.hasNext()) {
+                    chunk.add(items.next());
+                }
+                if (chunk.isEmpty()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return chunk;
+            }
+        };
     }
 
     /** One page's items: only those past the last key taken; notes a gap in front of the page. */

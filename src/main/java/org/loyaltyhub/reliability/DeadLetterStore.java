@@ -63,7 +63,18 @@ public class DeadLetterStore {
         Object body = exchange.getMessage().getBody();
         List<HashMap<String, String>> items = exchange.getProperty("hubBatchItems", List.class);
         if (items == null && body instanceof List<?> list) {
-            items = (List<HashMap<String, String>>) list;
+            if (!list.isEmpty() && list.get(0) instanceof String) {
+                // a chunk of a source's items: each item on its own, replayed to the same intake
+                HashMap<String, String> chunk = DeliveryItem.of(exchange);
+                items = list.stream().map(item -> {
+                    HashMap<String, String> one = new HashMap<>(chunk);
+                    one.put(DeliveryItem.BODY, String.valueOf(item));
+                    one.remove(DeliveryItem.EVENT_ID);
+                    return one;
+                }).toList();
+            } else {
+                items = (List<HashMap<String, String>>) list;
+            }
         }
         if (items == null) {
             items = List.of(DeliveryItem.of(exchange));
