@@ -16,6 +16,7 @@ public final class CompiledMapping {
     private final Path file;
     private final String source;
     private final Jsonata expression;
+    private volatile Map.Entry<Map<String, Object>, String> fingerprint;
 
     /**
      * An expression outside a mapping file (a condition, a column of an operation table), compiled the same
@@ -70,6 +71,26 @@ public final class CompiledMapping {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * What decides this mapping's results besides its input: its text and the settings it sees, as a hash. Two
+     * inputs mapped under the same fingerprint give the same result when they are the same.
+     */
+    public String fingerprint(Map<String, Object> config) {
+        Map.Entry<Map<String, Object>, String> last = fingerprint;
+        if (last != null && last.getKey() == config) {
+            return last.getValue();
+        }
+        String computed;
+        try {
+            computed = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((source + '\n' + new java.util.TreeMap<>(config)).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        fingerprint = Map.entry(config, computed);
+        return computed;
     }
 
     public String source() {

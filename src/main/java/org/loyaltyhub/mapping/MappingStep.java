@@ -19,6 +19,8 @@ public class MappingStep {
     private final MappingEngine engine;
     private final CanonicalSchemas schemas;
     private final MeterRegistry meters;
+    /** One timer per mapping and outcome, looked up once: registering on every message costs a map walk and tags. */
+    private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MappingStep(MappingEngine engine, CanonicalSchemas schemas, MeterRegistry meters) {
         this.engine = engine;
@@ -46,8 +48,9 @@ public class MappingStep {
             exchange.getMessage().setBody(result);
             outcome = "success";
         } finally {
-            sample.stop(Timer.builder("hub.mapping").description("Mapping applications")
-                    .tag("mapping", mappingId).tag("outcome", outcome).register(meters));
+            String result = outcome;
+            sample.stop(timers.computeIfAbsent(mappingId + '|' + result, key -> Timer.builder("hub.mapping")
+                    .description("Mapping applications").tag("mapping", mappingId).tag("outcome", result).register(meters)));
         }
     }
 

@@ -182,6 +182,16 @@ public class DeadLetterStore {
                 """, new MapSqlParameterSource("id", id)) == 1;
     }
 
+    /** Of these event ids, the ones waiting as dead letters of the target. */
+    public java.util.Set<String> waiting(String target, java.util.Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.queryForList("""
+                SELECT event_id FROM dead_letter WHERE target = :target AND status = 'waiting' AND event_id IN (:ids)
+                """, new MapSqlParameterSource("target", target).addValue("ids", eventIds), String.class));
+    }
+
     public List<Long> waitingIds(String target) {
         return jdbc.queryForList("""
                 SELECT id FROM dead_letter WHERE status = 'waiting' AND (CAST(:target AS text) IS NULL OR target = :target) ORDER BY id

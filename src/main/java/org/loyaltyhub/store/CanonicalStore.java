@@ -70,29 +70,53 @@ public class CanonicalStore {
         return acceptAll(system, entity, List.of(canonical)).get(0);
     }
 
+    /** Of these item hashes, the ones the system's entities were last taken in with: those items are unchanged. */
+    public java.util.Set<String> knownItems(String system, String entity, java.util.Collection<String> itemHashes) {
+        return new java.util.HashSet<>(jdbc.queryForList("""
+                SELECT item_hash FROM source_state WHERE system = :system AND entity = :entity AND item_hash IN (:hashes)
+                """, new MapSqlParameterSource().addValue("system", system).addValue("entity", entity).addValue("hashes", itemHashes),
+                String.class));
+    }
+
+    @Transactional
+    public List<Intake> acceptAll(String system, String entity, List<JsonNode> canonicals) {
+        return acceptAll(system, entity, canonicals, null);
+    }
+
     /**
      * Takes many entities from one source in one database transaction, each as {@link #accept} would, with a
      * few batched statements instead of several per entity: what each one did, in the order given. Rows are
      * locked in key order, so two batches never wait on each other in a circle.
      */
     @Transactional
-    public List<Intake> acceptAll(String system, String entity, List<JsonNode> canonicals) {
+    public List<Intake> acceptAll(String system, String entity, List<JsonNode> canonicals, List<String> itemHashes) {
         List<String> keys = canonicals.stream().map(canonical -> keyOf(entity, canonical)).toList();
         if (new java.util.HashSet<>(keys).size() < keys.size()) {
             // the same entity twice in one batch: one at a time, so the second sees the first
             List<Intake> one = new ArrayList<>();
-            for (JsonNode canonical : canonicals) {
-                one.add(acceptAll(system, entity, List.of(canonical)).get(0));
+            for (int i = 0; i < canonicals.size(); i++) {
+                one.add(acceptAll(system, entity, List.of(canonicals.get(i)), itemHashes == null ? null : List.of(itemHashes.get(i))).get(0));
             }
             return one;
         }
         Intake[] outcomes = new Intake[keys.size()];
+        MapSqlParameterSource[] states = java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> params(system, entity, keys.get(i))
+                .addValue("hash", ContentHash.of(canonicals.get(i))).addValue("item", itemHashes == null ? null : itemHashes.get(i)))
+                .toArray(MapSqlParameterSource[]::new);
         int[] changedAtSource = jdbc.batchUpdate("""
-                INSERT INTO source_state (system, entity, entity_key, content_hash) VALUES (:system, :entity, :key, :hash)
-                ON CONFLICT (system, entity, entity_key) DO UPDATE SET content_hash = EXCLUDED.content_hash, updated_at = now()
+                INSERT INTO source_state (system, entity, entity_key, content_hash, item_hash) VALUES (:system, :entity, :key, :hash, :item)
+                ON CONFLICT (system, entity, entity_key) DO UPDATE SET content_hash = EXCLUDED.content_hash, item_hash = EXCLUDED.item_hash,
+                    updated_at = now()
                 WHERE source_state.content_hash <> EXCLUDED.content_hash
-                """, java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> params(system, entity, keys.get(i))
-                .addValue("hash", ContentHash.of(canonicals.get(i)))).toArray(MapSqlParameterSource[]::new));
+                """, states);
+        if (itemHashes != null) {
+            // the item changed in a way the mapping does not see: known by its new hash from now on
+            jdbc.batchUpdate("""
+                    UPDATE source_state SET item_hash = :item WHERE system = :system AND entity = :entity AND entity_key = :key
+                    AND item_hash IS DISTINCT FROM :item
+                    """, java.util.stream.IntStream.range(0, keys.size()).filter(i -> changedAtSource[i] == 0).mapToObj(i -> states[i])
+                    .toArray(MapSqlParameterSource[]::new));
+        }
         List<Integer> changed = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             // a driver that cannot count a statement of a batch says SUCCESS_NO_INFO: take it as changed

@@ -18,6 +18,15 @@ public final class ContentHash {
     private ContentHash() {
     }
 
+    /** SHA-256 of a text, as hex. */
+    public static String ofText(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String of(JsonNode canonical) {
         JsonNode content = canonical;
         if (canonical instanceof ObjectNode object && object.has("refs")) {

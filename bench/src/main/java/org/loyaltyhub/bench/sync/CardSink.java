@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The minimal HTTP sink both sides of the sync benchmark deliver to, on loopback in the harness: {@code POST /cards}
  * takes one card (the hub's {@code http-sink} template: one event, one call), {@code POST /baseline} a JSON array
  * of cards (the bare loop's batches). It answers 200 {@code {}} and counts the distinct card numbers it saw.
+ * Under {@code /wallet/api/v2} it stands in for the wallet platform as little as the hub needs: a customer or a
+ * card created answers the envelope with a new id, so the hub's own cost is measured, not a simulator's.
  */
 public final class CardSink implements AutoCloseable {
 
@@ -38,6 +40,7 @@ public final class CardSink implements AutoCloseable {
     private final Set<String> cards = ConcurrentHashMap.newKeySet();
     private final Set<String> baselineCards = ConcurrentHashMap.newKeySet();
     private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong walletIds = new AtomicLong();
 
     public CardSink() throws IOException {
         AtomicInteger n = new AtomicInteger();
@@ -50,6 +53,7 @@ public final class CardSink implements AutoCloseable {
         server.setExecutor(workers);
         server.createContext("/cards", exchange -> take(exchange, cards));
         server.createContext("/baseline", exchange -> take(exchange, baselineCards));
+        server.createContext("/wallet/api/v2/", this::wallet);
         server.start();
     }
 
@@ -67,6 +71,29 @@ public final class CardSink implements AutoCloseable {
             exchange.getResponseBody().write(OK);
         } catch (RuntimeException e) {
             exchange.sendResponseHeaders(400, -1);
+        }
+    }
+
+    /** {"code", "data": {"id"}} for a customer or card create (a PATCH keeps the id of its path); 404 otherwise. */
+    private void wallet(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            String id = null;
+            if (path.endsWith("/customers") || path.endsWith("/cards")) {
+                id = (path.endsWith("/cards") ? "w-" : "c-") + walletIds.incrementAndGet();
+            } else if (path.contains("/customers/") || path.contains("/cards/")) {
+                id = path.substring(path.lastIndexOf('/') + 1);
+            }
+            calls.incrementAndGet();
+            if (id == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] answer = ("{\"code\":200,\"data\":{\"id\":\"" + id + "\"}}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(exchange.getRequestMethod().equals("POST") ? 201 : 200, answer.length);
+            exchange.getResponseBody().write(answer);
         }
     }
 

@@ -1,0 +1,80 @@
+package org.loyaltyhub.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.Test;
+import org.loyaltyhub.reliability.DeadLetterStore;
+import org.loyaltyhub.store.CanonicalStore;
+import org.loyaltyhub.support.HubIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A poll's intake against the codes sandbox (polled every 500 ms here): an item read again unchanged is not
+ * taken in again, and an item that does not map waits as one dead letter however often the list is read.
+ */
+@HubIntegrationTest
+class CanonicalIntakeIntegrationTests {
+
+    private static final String CODES = "/sandbox/codes/api/v2/admin/discount-codes";
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    CanonicalStore store;
+    @Autowired
+    DeadLetterStore deadLetters;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void anItemThatDoesNotMapIsOneDeadLetterAcrossPollsUntilTheVendorFixesIt() throws Exception {
+        // the canonical model takes ISO 4217 codes only: "euro" breaks the promotion's schema
+        long id = jdbcId(http.postForObject(CODES, json("{\"Code\": \"BADCUR-1\", \"Type\": \"Fixed\", \"Amount\": 5, \"Currency\": \"euro\"}"),
+                String.class));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.waitingIds("codes").size() == 1);
+        long letter = deadLetters.waitingIds("codes").get(0);
+
+        OffsetDateTime parked = OffsetDateTime.now();
+        await().atMost(Duration.ofSeconds(30)).until(() -> lastPoll().isAfter(parked.plusSeconds(2))); // several polls later
+        assertThat(deadLetters.waitingIds("codes")).containsExactly(letter);
+        assertThat(deadLetters.find(letter).orElseThrow().history()).hasSize(1);
+        assertThat(store.find("promotion", "BADCUR-1")).isEmpty();
+
+        // fixed at the vendor: a new version of the item, taken in; the old version's letter waits for an operator
+        http.exchange(CODES + "/" + id, HttpMethod.PUT,
+                json("{\"Code\": \"BADCUR-1\", \"Type\": \"Fixed\", \"Amount\": 5, \"Currency\": \"EUR\"}"), String.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.find("promotion", "BADCUR-1").isPresent());
+        assertThat(store.find("promotion", "BADCUR-1").orElseThrow().path("currency").asText()).isEqualTo("EUR");
+        assertThat(deadLetters.waitingIds("codes")).containsExactly(letter);
+
+        // unchanged polls after that take nothing in again: the stored version stays the first one
+        OffsetDateTime taken = OffsetDateTime.now();
+        await().atMost(Duration.ofSeconds(30)).until(() -> lastPoll().isAfter(taken.plusSeconds(2)));
+        assertThat(jdbc.queryForObject("SELECT version FROM canonical_entity WHERE entity = 'promotion' AND entity_key = 'BADCUR-1'",
+                Long.class)).isEqualTo(1L);
+    }
+
+    private OffsetDateTime lastPoll() {
+        return jdbc.queryForList("SELECT completed_at FROM poll_state WHERE system = 'codes'", OffsetDateTime.class).stream()
+                .findFirst().orElse(OffsetDateTime.MIN);
+    }
+
+    private static long jdbcId(String created) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(created).path("Id").asLong();
+    }
+
+    private static HttpEntity<String> json(String body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return new HttpEntity<>(body, headers);
+    }
+}
