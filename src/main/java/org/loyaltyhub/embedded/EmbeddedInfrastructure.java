@@ -76,8 +76,8 @@ public class EmbeddedInfrastructure implements EnvironmentPostProcessor, Generic
                         "hub.spi.api-keys", "local-dev-key")));
             }
             STARTED.put(environment, started);
-            // a context that never closes (a failed start, Ctrl-C) still stops the servers
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-infrastructure-stop"));
+            // a context that never closes (a failed start) still stops the servers; on Ctrl-C, once it closed
+            AfterContextShutdown.register("embedded-infrastructure-stop", started::close);
         }
     }
 

@@ -30,6 +30,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setPort(port)
                 .setServerConfig("listen_addresses", HOST)
                 .setServerConfig("max_connections", "200")
+                // its owner stops it once the hub let go of it (AfterContextShutdown), not at the JVM's first signal
+                .setRegisterShutdownHook(false)
                 .start();
     }
 

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.loyaltyhub.embedded.AfterContextShutdown;
 import org.loyaltyhub.embedded.EmbeddedKafkaBroker;
 import org.loyaltyhub.embedded.EmbeddedPostgresServer;
 
@@ -28,15 +29,8 @@ public final class TestInfrastructure {
         postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, "hub_test");
         kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 0, 3);
         // the in-process broker dies with the JVM; PostgreSQL is a child process and must be stopped, but
-        // only after the cached application contexts (closed by their own shutdown hooks) let go of it
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                Thread.sleep(3_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            postgres.close();
-        }, "test-infrastructure-stop"));
+        // only after the cached application contexts let go of it
+        AfterContextShutdown.register("test-infrastructure-stop", postgres::close);
     }
 
     public static synchronized TestInfrastructure get() {
