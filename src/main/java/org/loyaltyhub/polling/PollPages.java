@@ -62,6 +62,7 @@ public class PollPages {
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, method);
         if (pageRequestMapping == null || pageRequestMapping.isBlank()) {
             // the whole list in one answer
+            poll.wholeList();
             exchange.getMessage().setBody(null);
             return;
         }

@@ -33,6 +33,8 @@ final class PollState {
     int offset;
     int page = 1;
     boolean more = true;
+    /** The vendor answers its whole list at once (no page request): one answer is the whole poll. */
+    private boolean wholeList;
     private JsonNode lastKey;
     private int stepsBack;
     private JsonItems items;
@@ -50,6 +52,11 @@ final class PollState {
         }
     }
 
+    /** Marks a list without pages: its first answer ends the poll, however many items it had. */
+    void wholeList() {
+        wholeList = true;
+    }
+
     /** The items of the page just answered that are new to this poll, read lazily from the answer. */
     PageItems page(JsonItems answer) {
         this.items = answer;
@@ -61,6 +68,10 @@ final class PollState {
     void pageRead() {
         PageItems taken = current;
         items.finish();
+        if (wholeList) {
+            more = false;
+            return;
+        }
         Long total = items.total();
         if (taken.gap) {
             if (++stepsBack > MOST_STEPS_BACK) {

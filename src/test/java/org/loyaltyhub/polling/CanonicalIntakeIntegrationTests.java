@@ -63,8 +63,27 @@ class CanonicalIntakeIntegrationTests {
                 Long.class)).isEqualTo(1L);
     }
 
+    @Test
+    void aListWithoutPagesLongerThanAPageLimitIsReadOncePerPoll() {
+        // ecom answers its whole list at once; 150 cards are more than a page limit (100) and than a chunk
+        String cards = java.util.stream.IntStream.range(0, 150)
+                .mapToObj(i -> "{\"code\": \"81%011d\", \"barcode\": \"B81%011d\", \"first_name\": \"Long\", \"active\": true}".formatted(i, i))
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        OffsetDateTime created = OffsetDateTime.now();
+        http.postForEntity("/sandbox/ecom/external/discount-card/bulk-create/", json(cards), String.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.find("card", "8100000000149").isPresent());
+        // the poll that took them in ends, and the ones after it do too: none reads the list again and again
+        await().atMost(Duration.ofSeconds(30)).until(() -> lastPoll("ecom").isAfter(created.plusSeconds(2)));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM canonical_entity WHERE entity = 'card' AND entity_key LIKE '81%'",
+                Long.class)).isEqualTo(150L);
+    }
+
     private OffsetDateTime lastPoll() {
-        return jdbc.queryForList("SELECT completed_at FROM poll_state WHERE system = 'codes'", OffsetDateTime.class).stream()
+        return lastPoll("codes");
+    }
+
+    private OffsetDateTime lastPoll(String system) {
+        return jdbc.queryForList("SELECT completed_at FROM poll_state WHERE system = ?", OffsetDateTime.class, system).stream()
                 .findFirst().orElse(OffsetDateTime.MIN);
     }
 

@@ -75,6 +75,20 @@ class PollStateTests {
     }
 
     @Test
+    void aListWithoutPagesIsReadOnceHoweverLongItIs() {
+        IntStream.rangeClosed(1, 250).forEach(list::add);
+        // ecom's list: no page request, the whole list in one answer (here longer than the page limit)
+        PollState state = new PollState("ecom", "card", null, false, 100, OffsetDateTime.now());
+        state.wholeList();
+        PollState.PageItems items = state.page(new JsonItems(answer(0, 1000), JSON, "$.Items[*]", "$.TotalItemsCount"));
+        List<Integer> taken = new ArrayList<>();
+        items.forEachRemaining(item -> taken.add(read(item)));
+        state.pageRead();
+        assertThat(taken).hasSize(250);
+        assertThat(state.more).isFalse();
+    }
+
+    @Test
     void collectsTheIdsItSawForDeleteDetection() {
         IntStream.rangeClosed(1, 5).forEach(list::add);
         Poll poll = poll(2, "Id", true, page -> { });
