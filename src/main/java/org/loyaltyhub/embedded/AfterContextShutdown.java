@@ -12,7 +12,11 @@ public final class AfterContextShutdown {
     /** The name Spring Boot gives the thread of its shutdown hook ({@code SpringApplicationShutdownHook}). */
     private static final String SPRING_HOOK = "SpringApplicationShutdownHook";
     private static final long APPEAR_MILLIS = 1_000;
-    private static final long CLOSE_MILLIS = 60_000;
+    /**
+     * Longest wait for the context to close: a context stuck in its close must not keep the servers, and the JVM,
+     * alive (a test JVM is killed 30 s after its exit began, which would leave PostgreSQL running).
+     */
+    private static final long CLOSE_MILLIS = 25_000;
 
     private AfterContextShutdown() {
     }

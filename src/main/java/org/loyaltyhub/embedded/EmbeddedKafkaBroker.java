@@ -52,6 +52,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         settings.put("group.initial.rebalance.delay.ms", "0");
         settings.put("auto.create.topics.enable", "true");
         settings.put("log.flush.interval.messages", "1");
+        // the log cleaner (it compacts the consumer offsets) takes 128 MiB of heap for its dedupe buffer by default,
+        // sized for a cluster's compacted topics; the hub's JVM hosts this broker, and its offsets topic is small
+        settings.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
 
         try {
             Files.createDirectories(logDir);

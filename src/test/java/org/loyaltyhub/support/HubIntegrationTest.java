@@ -49,7 +49,9 @@ import org.springframework.test.context.ContextConfiguration;
         "hub.outbox.poll-interval=100ms",
         "hub.ops.refresh-interval=500ms",
         "hub.kafka.max-poll-records=500",
-        "camel.main.shutdown-timeout=3"})
+        "camel.main.shutdown-timeout=3",
+        // the sandbox vendors stop with the web server, before Camel: a delivery in a consumer's hands then only retries
+        "hub.kafka.shutdown-timeout=2000"})
 @ContextConfiguration(initializers = HubTestSupport.Infrastructure.class)
 public @interface HubIntegrationTest {
 }
