@@ -98,7 +98,7 @@ public final class SpiLoad {
         List<String> gaveUp = new ArrayList<>();
         try (OpenLoopLoad load = new OpenLoopLoad(256, Duration.ofSeconds(10));
              PrintStream details = new PrintStream(Files.newOutputStream(detailsDir.resolve("steps.txt")), true, StandardCharsets.UTF_8)) {
-            log.println("SPI: warm-up " + plan.warmUp().toSeconds() + " s per operation at 100/s, cards " + cards);
+            log.println("SPI: warm-up " + plan.warmUp().toSeconds() + " s per operation at 100/s, over " + cards.size() + " cards");
             for (Map.Entry<String, LongFunction<SimpleHttpRequest>> op : operations.entrySet()) {
                 log.println("  warm-up " + load.run(op.getKey(), 100, plan.warmUp(), op.getValue(), expected.get(op.getKey())));
             }
