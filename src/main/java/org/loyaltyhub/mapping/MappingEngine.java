@@ -54,7 +54,7 @@ public class MappingEngine {
         this.mappings = Collections.unmodifiableMap(load(this.root, brokenSink));
     }
 
-    private static Map<String, CompiledMapping> load(Path root, List<MappingSyntaxException> brokenSink) {
+    private Map<String, CompiledMapping> load(Path root, List<MappingSyntaxException> brokenSink) {
         if (!Files.isDirectory(root)) {
             throw new IllegalStateException("Mappings folder " + root + " does not exist (hub.mappings.dir)");
         }
@@ -84,7 +84,7 @@ public class MappingEngine {
         } else if (!broken.isEmpty()) {
             throw new MappingLoadException(broken);
         }
-        return loaded;
+        return new TreeMap<>(FastPathCheck.verified(loaded, root, configOfSystem, json));
     }
 
     /**
