@@ -56,19 +56,24 @@ public final class CompiledMapping {
         this.interpreterReason = compiled.unsupported();
     }
 
-    private CompiledMapping(CompiledMapping compiled, String interpreterReason) {
+    private CompiledMapping(CompiledMapping compiled, FastExpression fastPath, String interpreterReason) {
         this.id = compiled.id;
         this.system = compiled.system;
         this.file = compiled.file;
         this.source = compiled.source;
         this.expression = compiled.expression;
-        this.fastPath = null;
+        this.fastPath = fastPath;
         this.interpreterReason = interpreterReason;
     }
 
     /** The same mapping on the interpreter only (its fast path gave another result). */
     CompiledMapping onInterpreter(String reason) {
-        return new CompiledMapping(this, reason);
+        return new CompiledMapping(this, null, reason);
+    }
+
+    /** For tests of the safety net: this mapping with the fast path of another expression, which gives other results. */
+    CompiledMapping withFastPathOf(String otherSource) {
+        return new CompiledMapping(this, FastPath.compile(otherSource, DecimalFunctions.FOR_FAST_PATH).expression().orElseThrow(), null);
     }
 
     /**

@@ -80,11 +80,27 @@ final class FastPathCheck {
     static String outcome(Supplier<Object> evaluation, ObjectMapper json) {
         try {
             Object result = evaluation.get();
-            return result == null ? "nothing" : json.writeValueAsString(json.valueToTree(result));
+            if (result == null) {
+                return "nothing";
+            }
+            JsonNode tree = json.valueToTree(result);
+            StringBuilder numbers = new StringBuilder();
+            numberTypes(tree, numbers);
+            return json.writeValueAsString(tree) + numbers;
         } catch (MappingException e) {
             return "failure " + (e.getCause() == null ? "" : e.getCause().getClass().getName() + ": ") + e.getMessage();
         } catch (RuntimeException | JsonProcessingException e) {
             return "failure " + e.getClass().getName() + ": " + e.getMessage();
+        }
+    }
+
+    /** The node type of every number, in document order: an int and a long look the same in JSON text. */
+    private static void numberTypes(JsonNode node, StringBuilder types) {
+        if (node.isNumber()) {
+            types.append(' ').append(node.numberType());
+        }
+        for (JsonNode child : node) {
+            numberTypes(child, types);
         }
     }
 
@@ -110,7 +126,7 @@ final class FastPathCheck {
                 .max(Comparator.comparingInt(m -> m.id().length()));
     }
 
-    private static Optional<Case> read(GoldenExamples.Example example, CompiledMapping mapping,
+    static Optional<Case> read(GoldenExamples.Example example, CompiledMapping mapping,
             Function<String, Map<String, Object>> configOfSystem, ObjectMapper json) {
         try {
             JsonNode input = example.xmlInput() ? XmlAsJson.read(Files.readAllBytes(example.input())) : json.readTree(example.input().toFile());

@@ -53,7 +53,7 @@ sealed interface Ast {
     record Binary(String operator, Ast left, Ast right, int position) implements Ast {
     }
 
-    /** {@code -x} of anything but a number literal. */
+    /** {@code -x} of anything but a number literal; {@code position}: the interpreter's (always 0). */
     record Negation(Ast operand, int position) implements Ast {
     }
 

@@ -45,6 +45,14 @@ final class Builtins {
     private record Direct(int arity, Predicate<Object[]> takes, Function<Object[], Object> body) {
     }
 
+    /** The functions with a direct call, and their arities. */
+    static Map<String, List<Integer>> direct() {
+        Map<String, List<Integer>> arities = new java.util.TreeMap<>();
+        DIRECT.forEach((name, direct) -> arities.put(name, List.of(direct.arity())));
+        arities.put("substring", List.of(2, 3));
+        return arities;
+    }
+
     private static final Map<String, Direct> DIRECT = Map.ofEntries(
             Map.entry("exists", new Direct(1, args -> true, args -> Functions.exists(args[0]))),
             Map.entry("string", new Direct(1, args -> scalar(args[0]), args -> Functions.string(args[0], null))),
@@ -84,7 +92,7 @@ final class Builtins {
         /** The call's result before unwrapping; {@code input} the context item, which a signature may take for an argument. */
         Object call(Object[] args, Object input, int position) {
             try {
-                if (direct != null && direct.takes().test(args)) {
+                if (direct(args)) {
                     return callDirectly(args);
                 }
                 return callAsInterpreter(args, input);
@@ -93,7 +101,12 @@ final class Builtins {
             }
         }
 
-        private Object callDirectly(Object[] args) {
+        /** Whether these arguments go straight to the implementation. */
+        boolean direct(Object[] args) {
+            return direct != null && direct.takes().test(args);
+        }
+
+        Object callDirectly(Object[] args) {
             try {
                 return direct.body().apply(args);
             } catch (RuntimeException e) {

@@ -489,7 +489,7 @@ final class Evaluators {
             if (Utils.isNumeric(value)) {
                 return Utils.convertNumber(-((Number) value).doubleValue());
             }
-            throw new JException("D1002", position, '-', value);
+            throw new JException("D1002", position, "-", value);
         }
     }
 

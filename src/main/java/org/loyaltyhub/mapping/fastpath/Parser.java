@@ -126,7 +126,8 @@ final class Parser {
                 return new Syntax("name", operator, token.position());
             }
             case "-" -> {
-                Syntax negation = new Syntax("unary", "-", token.position());
+                // the interpreter negates with a fresh symbol, whose position stays 0
+                Syntax negation = new Syntax("unary", "-", 0);
                 negation.lhs = expression(70);
                 return negation;
             }

@@ -144,10 +144,10 @@ final class Semantics {
     /** {@code + - * / %}: numbers or nothing, else a type error; nothing on either side gives nothing. */
     static Object arithmetic(Object left, Object right, char operator) {
         if (left != null && !Utils.isNumeric(left)) {
-            throw new JException("T2001", -1, left);
+            throw new JException("T2001", -1, String.valueOf(operator), left);
         }
         if (right != null && !Utils.isNumeric(right)) {
-            throw new JException("T2002", -1, right);
+            throw new JException("T2002", -1, String.valueOf(operator), right);
         }
         if (left == null || right == null) {
             return null;
