@@ -87,7 +87,9 @@ class FastPathSemanticsTests {
         assertSameAsInterpreter("[a, b]", "[a, missing, c]", "[e]", "[e, e]", "[[e]]", "[nested]", "[items.name]", "[]",
                 "[a, [b, c], e]", "[1, 2, 3][1]", "[a, b][0]", "[a, b][-1]", "[a, b][5]", "[a, b][-5]", "[missing, a][0]",
                 "[[1, 2], 3][0]", "[e][0]", "[nested][0]", "[[a, b]][0][1]", "[e, a][1.7]", "[e, a][0][0]", "[\"[\", a]",
-                "[f.i]", "[f.i.j]", "[items.tags][2]", "[$]", "[$$][0]", "[[]]", "[[], []]", "[null, c]", "[obj, empty]");
+                "[f.i]", "[f.i.j]", "[items.tags][2]", "[$]", "[$$][0]", "[[]]", "[[], []]", "[null, c]", "[obj, empty]",
+                "[c, a][0]", "[c][0]", "[e, c][3]", "[$, a][1]", "[f.i.j][2]", "[items.name, a][2]", "[f.i.k, a][0]", "[nested, e][4]",
+                "[[e], e][0]", "[empty, a][0]", "[$$][1]");
     }
 
     @Test

@@ -63,6 +63,9 @@ final class Compiler {
         }
         if (tree instanceof Ast.ArrayConstructor array) {
             Evaluators.ArrayConstructor constructor = new Evaluators.ArrayConstructor(all(array.items(), scope), array.nested());
+            if (array.indexes().size() == 1 && array.indexes().get(0).intValue() >= 0) {
+                return new Evaluators.PickFromArray(constructor, array.indexes().get(0).intValue());
+            }
             return array.indexes().isEmpty() ? constructor : new Evaluators.Indexed(constructor, array.indexes());
         }
         if (tree instanceof Ast.ObjectConstructor object) {

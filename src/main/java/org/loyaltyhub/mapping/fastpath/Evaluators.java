@@ -50,7 +50,7 @@ final class Evaluators {
 
         @Override
         Object evaluate(Object input, Context context) {
-            return Semantics.unwrap(Functions.lookup(input, name));
+            return Semantics.unwrap(Semantics.lookup(input, name));
         }
     }
 
@@ -97,7 +97,7 @@ final class Evaluators {
             if (input instanceof List<?>) {
                 return general.evaluate(input, context);
             }
-            Object value = Semantics.unwrap(Functions.lookup(input, name));
+            Object value = Semantics.unwrap(Semantics.lookup(input, name));
             if (!(value instanceof List<?> list) || !Utils.isSequence(list)) {
                 return value; // nothing, one value, or an array kept whole as the last step's only result
             }
@@ -182,7 +182,7 @@ final class Evaluators {
         @Override
         Object raw(Object input, Context context) {
             // the interpreter appends into a fresh list each time; one list filled the same way holds the same
-            JList<Object> result = new JList<>();
+            JList<Object> result = new JList<>(items.length);
             for (int i = 0; i < items.length; i++) {
                 Object value = items[i].evaluate(input, context);
                 if (value == null) {
@@ -198,13 +198,57 @@ final class Evaluators {
         }
     }
 
+    /**
+     * {@code [a, b][n]} with one index {@code n >= 0}, the first of the spellings present: every item evaluated in
+     * order as the constructor does, the n-th value of what it would hold picked without building it.
+     */
+    static final class PickFromArray extends Evaluator {
+        private final Evaluator[] items;
+        private final boolean[] nested;
+        private final int index;
+
+        PickFromArray(ArrayConstructor array, int index) {
+            this.items = array.items;
+            this.nested = array.nested;
+            this.index = index;
+        }
+
+        @Override
+        Object evaluate(Object input, Context context) {
+            Object picked = null;
+            int count = 0;
+            for (int i = 0; i < items.length; i++) {
+                Object value = items[i].evaluate(input, context);
+                if (value == null) {
+                    continue;
+                }
+                if (nested[i] || !(value instanceof List<?> list)) {
+                    if (count++ == index) {
+                        picked = value;
+                    }
+                } else {
+                    if (index >= count && index < count + list.size()) {
+                        picked = list.get(index - count);
+                    }
+                    count += list.size();
+                }
+            }
+            // an array picked stays whole (and is unwrapped if it is a sequence); nothing picked is nothing
+            return picked instanceof List<?> ? Semantics.unwrap(picked) : picked;
+        }
+    }
+
     /** {@code {"a": x, "b": y}}: keys are string literals, each once. */
     static final class ObjectOfNamedFields extends Evaluator {
         private final String[] keys;
         private final Evaluator[] values;
         private final ObjectConstructor general;
 
+        /** Room for every key without growing, as HashMap sizes its table. */
+        private final int capacity;
+
         ObjectOfNamedFields(List<String> keys, List<Evaluator> values) {
+            this.capacity = (int) (keys.size() / 0.75f) + 1;
             this.keys = keys.toArray(String[]::new);
             this.values = values.toArray(Evaluator[]::new);
             this.general = new ObjectConstructor(keys.stream().<Evaluator>map(Literal::new).toList(), values, 0);
@@ -215,7 +259,7 @@ final class Evaluators {
             if (input instanceof List<?>) {
                 return general.evaluate(input, context); // the interpreter groups the items of a list
             }
-            Map<String, Object> result = new LinkedHashMap<>();
+            Map<String, Object> result = new LinkedHashMap<>(capacity);
             for (int i = 0; i < keys.length; i++) {
                 Object value = values[i].evaluate(input, context);
                 if (value != null) {

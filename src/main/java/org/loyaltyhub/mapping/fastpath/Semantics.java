@@ -1,16 +1,20 @@
 package org.loyaltyhub.mapping.fastpath;
 
+import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.JException;
+import com.dashjoin.jsonata.Jsonata;
 import com.dashjoin.jsonata.Utils;
 import com.dashjoin.jsonata.Utils.JList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The interpreter's rules for values, step for step as {@code com.dashjoin.jsonata.Jsonata} applies them (0.9.10),
  * over the same value model: maps, lists, {@link JList} sequences with their flags, Java null for "nothing" and
  * {@code Jsonata.NULL_VALUE} for JSON null. Where the interpreter calls a public helper of its own, so does this.
  */
+@SuppressWarnings("unchecked")
 final class Semantics {
 
     private Semantics() {
@@ -30,6 +34,20 @@ final class Semantics {
             }
         }
         return result;
+    }
+
+    private static final Object ABSENT = new Object();
+
+    /**
+     * {@code Functions.lookup(input, name)} with one map access instead of two: a field present with JSON null is the
+     * interpreter's null marker, an absent one nothing.
+     */
+    static Object lookup(Object input, String name) {
+        if (input instanceof Map<?, ?> map) {
+            Object value = ((Map<?, Object>) map).getOrDefault(name, ABSENT);
+            return value == ABSENT ? null : value == null ? Jsonata.NULL_VALUE : value;
+        }
+        return Functions.lookup(input, name);
     }
 
     /**
