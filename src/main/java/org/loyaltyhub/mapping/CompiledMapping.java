@@ -87,6 +87,24 @@ public final class CompiledMapping {
         return evaluateInterpreted(input, config, headers, bindings);
     }
 
+    /**
+     * The result as the engine returns it, {@code trees.of(evaluate(...))}: on the fast path without its pass over
+     * the result for JSON nulls, which the tree is built with.
+     */
+    com.fasterxml.jackson.databind.JsonNode evaluateToTree(Object input, Map<String, Object> config, Map<String, Object> headers,
+            Map<String, Object> bindings, ResultTrees trees) {
+        if (fastPath != null && bindings != null && !fastPath.hiddenBy(bindings)) {
+            Object result;
+            try {
+                result = fastPath.evaluateKeepingNullMarkers(input, config, headers, bindings);
+            } catch (RuntimeException e) {
+                throw failed(e);
+            }
+            return trees.of(result);
+        }
+        return trees.of(evaluateInterpreted(input, config, headers, bindings));
+    }
+
     /** On the interpreter, whatever the mapping uses. */
     Object evaluateInterpreted(Object input, Map<String, Object> config, Map<String, Object> headers, Map<String, Object> bindings) {
         Jsonata.Frame frame = expression.createFrame();

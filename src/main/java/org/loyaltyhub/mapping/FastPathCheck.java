@@ -42,7 +42,7 @@ final class FastPathCheck {
 
     /** The mappings, each one whose fast path differs on an example replaced by its interpreter-only self. */
     static Map<String, CompiledMapping> verified(Map<String, CompiledMapping> loaded, Path root,
-            Function<String, Map<String, Object>> configOfSystem, ObjectMapper json) {
+            Function<String, Map<String, Object>> configOfSystem, ObjectMapper json, ResultTrees trees) {
         Map<String, CompiledMapping> verified = new LinkedHashMap<>(loaded);
         for (GoldenExamples.Example example : GoldenExamples.find(root)) {
             Optional<CompiledMapping> owner = owner(loaded, example);
@@ -54,7 +54,7 @@ final class FastPathCheck {
             if (inputs.isEmpty()) {
                 continue; // an unreadable example fails among the golden examples
             }
-            Optional<String> difference = difference(mapping, inputs.get(), json);
+            Optional<String> difference = difference(mapping, inputs.get(), json, trees);
             if (difference.isPresent()) {
                 LOG.warn("Mapping {} runs on the JSONata interpreter: its compiled form differs on {}: {}", mapping.id(),
                         example.display(), difference.get());
@@ -64,16 +64,24 @@ final class FastPathCheck {
         return verified;
     }
 
-    /** How the fast path's outcome differs from the interpreter's on one case, if it does. */
-    static Optional<String> difference(CompiledMapping mapping, Case example, ObjectMapper json) {
+    /**
+     * How the fast path's outcome differs from the interpreter's on one case, if it does: its result as
+     * {@link CompiledMapping#evaluate} gives it, and as the engine's tree ({@code json} is the engine's mapper).
+     */
+    static Optional<String> difference(CompiledMapping mapping, Case example, ObjectMapper json, ResultTrees trees) {
         String interpreted = outcome(() -> mapping.evaluateInterpreted(tree(example.input(), json), example.config(),
                 example.headers(), bindings(example.bindings(), json)), json);
         String compiled = outcome(() -> mapping.evaluateCompiled(tree(example.input(), json), example.config(),
                 example.headers(), bindings(example.bindings(), json)), json);
-        if (interpreted.equals(compiled)) {
-            return Optional.empty();
+        if (!interpreted.equals(compiled)) {
+            return Optional.of("compiled " + shorten(compiled) + ", interpreter " + shorten(interpreted));
         }
-        return Optional.of("compiled " + shorten(compiled) + ", interpreter " + shorten(interpreted));
+        String engineTree = outcome(() -> mapping.evaluateToTree(tree(example.input(), json), example.config(),
+                example.headers(), bindings(example.bindings(), json), trees), json);
+        if (!interpreted.equals(engineTree)) {
+            return Optional.of("compiled (as the engine's tree) " + shorten(engineTree) + ", interpreter " + shorten(interpreted));
+        }
+        return Optional.empty();
     }
 
     /** A result as the engine writes it (types, digits and key order included), or a failure's type and message. */
@@ -83,7 +91,7 @@ final class FastPathCheck {
             if (result == null) {
                 return "nothing";
             }
-            JsonNode tree = json.valueToTree(result);
+            JsonNode tree = result instanceof JsonNode node ? node : json.valueToTree(result);
             StringBuilder numbers = new StringBuilder();
             numberTypes(tree, numbers);
             return json.writeValueAsString(tree) + numbers;

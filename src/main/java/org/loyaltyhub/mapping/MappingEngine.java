@@ -31,6 +31,7 @@ public class MappingEngine {
     private volatile Map<String, CompiledMapping> mappings;
     private final Function<String, Map<String, Object>> configOfSystem;
     private final ObjectMapper json;
+    private final ResultTrees trees;
 
     public MappingEngine(Path root, Function<String, Map<String, Object>> configOfSystem, ObjectMapper json) {
         this(root, configOfSystem, json, null);
@@ -49,9 +50,14 @@ public class MappingEngine {
             List<MappingSyntaxException> brokenSink) {
         this.root = root.toAbsolutePath().normalize();
         this.configOfSystem = configOfSystem;
-        // decimals from $decimalNumber keep their digits in the result tree
-        this.json = json.copy().setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+        this.json = resultMapper(json);
+        this.trees = new ResultTrees(this.json);
         this.mappings = Collections.unmodifiableMap(load(this.root, brokenSink));
+    }
+
+    /** The engine's copy of a mapper: decimals from {@code $decimalNumber} keep their digits in the result tree. */
+    static ObjectMapper resultMapper(ObjectMapper json) {
+        return json.copy().setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     }
 
     private Map<String, CompiledMapping> load(Path root, List<MappingSyntaxException> brokenSink) {
@@ -84,7 +90,7 @@ public class MappingEngine {
         } else if (!broken.isEmpty()) {
             throw new MappingLoadException(broken);
         }
-        return new TreeMap<>(FastPathCheck.verified(loaded, root, configOfSystem, json));
+        return new TreeMap<>(FastPathCheck.verified(loaded, root, configOfSystem, json, trees));
     }
 
     /**
@@ -141,14 +147,19 @@ public class MappingEngine {
     public JsonNode apply(String id, Object body, Map<String, Object> headers, Map<String, Object> config, Map<String, Object> bindings) {
         CompiledMapping mapping = get(id);
         Object input = toTree(id, body);
-        Map<String, Object> variables = new java.util.HashMap<>();
+        Map<String, Object> variables = bindings.isEmpty() ? Map.of() : new java.util.HashMap<>();
         bindings.forEach((name, value) -> variables.put(name, value instanceof JsonNode node ? toTree(id, node) : value));
-        Object output = mapping.evaluate(input, config != null ? config : configOfSystem.apply(mapping.system()),
-                headers == null ? Map.of() : headers, variables);
+        JsonNode output = mapping.evaluateToTree(input, config != null ? config : configOfSystem.apply(mapping.system()),
+                headers == null ? Map.of() : headers, variables, trees);
         if (output == null) {
             throw new MappingException(id, "the mapping produced nothing for this message", null);
         }
-        return json.valueToTree(output);
+        return output;
+    }
+
+    /** The engine's result trees, as {@link #apply} builds them. */
+    ResultTrees trees() {
+        return trees;
     }
 
     /** A message body (JSON text, bytes, tree) as a Jackson tree; a body that is not JSON fails the mapping. */

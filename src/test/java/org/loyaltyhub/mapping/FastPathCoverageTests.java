@@ -71,7 +71,8 @@ class FastPathCoverageTests {
         log.addAppender(warnings);
         try {
             Map<String, CompiledMapping> verified = FastPathCheck.verified(
-                    Map.of(mapping.id(), mapping.withFastPathOf("{\"number\": code & \"!\"}")), root, system -> Map.of(), MappingFixtures.json());
+                    Map.of(mapping.id(), mapping.withFastPathOf("{\"number\": code & \"!\"}")), root, system -> Map.of(),
+                    MappingFixtures.json(), engine.trees());
 
             assertThat(verified.get(mapping.id()).compiled()).isFalse();
             assertThat(verified.get(mapping.id()).interpreterReason()).isEqualTo("differs on acme/examples/card.to-canonical.plain");
@@ -83,6 +84,11 @@ class FastPathCoverageTests {
         } finally {
             log.detachAppender(warnings);
         }
+    }
+
+    @Test
+    void theEngineBuildsResultTreesDirectlyForItsMapper() {
+        assertThat(MappingFixtures.engine(MAPPINGS).trees().direct()).isTrue();
     }
 
     @Test

@@ -28,7 +28,8 @@ import org.loyaltyhub.mapping.FastPathCheck.Case;
  */
 class FastPathDifferentialTests {
 
-    private static final ObjectMapper JSON = MappingFixtures.json();
+    private static final ObjectMapper JSON = MappingEngine.resultMapper(MappingFixtures.json());
+    private static final ResultTrees TREES = new ResultTrees(JSON);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
@@ -218,7 +219,7 @@ class FastPathDifferentialTests {
     private static void assertSame(CompiledMapping mapping, List<Case> cases) {
         List<String> differences = new ArrayList<>();
         for (Case example : cases) {
-            FastPathCheck.difference(mapping, example, JSON).ifPresent(difference -> differences.add(example.display() + "\n    " + difference));
+            FastPathCheck.difference(mapping, example, JSON, TREES).ifPresent(difference -> differences.add(example.display() + "\n    " + difference));
         }
         assertThat(differences).as(mapping.id() + ": " + differences.size() + " of " + cases.size()
                 + " cases differ, first ones:\n" + String.join("\n", differences.subList(0, Math.min(SHOWN, differences.size()))))

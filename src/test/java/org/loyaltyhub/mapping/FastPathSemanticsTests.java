@@ -19,7 +19,8 @@ import org.loyaltyhub.mapping.FastPathCheck.Case;
  */
 class FastPathSemanticsTests {
 
-    private static final ObjectMapper JSON = MappingFixtures.json();
+    private static final ObjectMapper JSON = MappingEngine.resultMapper(MappingFixtures.json());
+    private static final ResultTrees TREES = new ResultTrees(JSON);
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
@@ -205,7 +206,7 @@ class FastPathSemanticsTests {
                 for (String bindings : BINDINGS) {
                     cases++;
                     Case example = example(document, bindings);
-                    FastPathCheck.difference(expression, example, JSON)
+                    FastPathCheck.difference(expression, example, JSON, TREES)
                             .ifPresent(d -> differences.add(source + " on " + document.strip() + " with " + bindings.strip() + ":\n    " + d));
                 }
             }

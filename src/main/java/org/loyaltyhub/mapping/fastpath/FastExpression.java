@@ -41,6 +41,15 @@ public final class FastExpression {
 
     /** The result, or an exception as the interpreter's (same type, same message); see {@link #hiddenBy}. */
     public Object evaluate(Object input, Map<String, Object> config, Map<String, Object> headers, Map<String, Object> bindings) {
+        return Utils.convertNulls(evaluateKeepingNullMarkers(input, config, headers, bindings));
+    }
+
+    /**
+     * The result before the interpreter's last step, which turns its JSON-null marker ({@code Jsonata.NULL_VALUE})
+     * into Java null throughout: for a caller that reads the result once and treats the marker as null itself.
+     */
+    public Object evaluateKeepingNullMarkers(Object input, Map<String, Object> config, Map<String, Object> headers,
+            Map<String, Object> bindings) {
         Context context = new Context(input, config, headers, bindings, slots);
         Object item = input;
         if (item instanceof List<?> && !Utils.isSequence(item)) {
@@ -50,6 +59,6 @@ public final class FastExpression {
             item = wrapper;
         }
         Functions.validateInput(item);
-        return Utils.convertNulls(root.evaluate(item, context));
+        return root.evaluate(item, context);
     }
 }
