@@ -31,6 +31,8 @@ public class MappingEngine {
     private volatile Map<String, CompiledMapping> mappings;
     private final Function<String, Map<String, Object>> configOfSystem;
     private final ObjectMapper json;
+    /** Reads a message as maps and lists, as {@code json.readValue(..., Object)} does, without finding its reader each time. */
+    private final com.fasterxml.jackson.databind.ObjectReader reader;
     private final ResultTrees trees;
 
     public MappingEngine(Path root, Function<String, Map<String, Object>> configOfSystem, ObjectMapper json) {
@@ -51,6 +53,7 @@ public class MappingEngine {
         this.root = root.toAbsolutePath().normalize();
         this.configOfSystem = configOfSystem;
         this.json = resultMapper(json);
+        this.reader = this.json.readerFor(TREE);
         this.trees = new ResultTrees(this.json);
         this.mappings = Collections.unmodifiableMap(load(this.root, brokenSink));
     }
@@ -173,10 +176,10 @@ public class MappingEngine {
     private Object toTree(String id, Object body) {
         try {
             if (body instanceof String text) {
-                return json.readValue(text, TREE);
+                return reader.readValue(text);
             }
             if (body instanceof byte[] bytes) {
-                return json.readValue(bytes, TREE);
+                return reader.readValue(bytes);
             }
             if (body instanceof JsonNode node) {
                 return json.convertValue(node, TREE);

@@ -102,8 +102,17 @@ final class Compiler {
     }
 
     private Evaluator path(Ast.Path path, Scope scope) {
-        if (path.steps().size() == 1 && path.steps().get(0) instanceof Ast.NameStep name) {
-            return new Evaluators.Field(name.name());
+        List<Ast.Step> rest = path.steps().subList(1, path.steps().size());
+        if (rest.stream().allMatch(Ast.NameStep.class::isInstance)) {
+            List<String> names = new ArrayList<>();
+            Evaluators.Unwrapped variable = null;
+            if (path.steps().get(0) instanceof Ast.VariableStep first) {
+                variable = variable(first.name(), scope);
+            } else {
+                names.add(((Ast.NameStep) path.steps().get(0)).name());
+            }
+            rest.forEach(step -> names.add(((Ast.NameStep) step).name()));
+            return new Evaluators.NamePath(variable, names);
         }
         List<Evaluator> steps = new ArrayList<>();
         for (Ast.Step step : path.steps()) {
@@ -191,12 +200,20 @@ final class Compiler {
                 throw new UnsupportedExpression("$" + name + " with " + arguments.size() + " arguments");
             }
             compiled = new Evaluators.HostCall(host, arguments, call.position());
+            calledFunctions.add(name);
         } else {
             Builtins.Builtin builtin = Builtins.forCall(name, arguments.size())
                     .orElseThrow(() -> new UnsupportedExpression("the function $" + name));
+            calledFunctions.add(name);
+            // the two commonest calls, without the general call's argument array and checks
+            if (call.indexes().isEmpty() && arguments.size() == 1 && name.equals("exists")) {
+                return new Evaluators.Exists(arguments.get(0));
+            }
+            if (call.indexes().isEmpty() && arguments.size() == 1 && name.equals("string")) {
+                return new Evaluators.StringOf(arguments.get(0), builtin, call.position());
+            }
             compiled = new Evaluators.BuiltinCall(builtin, arguments, call.position());
         }
-        calledFunctions.add(name);
         return call.indexes().isEmpty() ? compiled : new Evaluators.Indexed(compiled, call.indexes());
     }
 }

@@ -80,33 +80,55 @@ final class Evaluators {
     }
 
     /**
-     * A lone field name, the commonest expression of a mapping: on an object what {@link Path} does, without building
-     * its sequences.
+     * A path of field names, from the context item or after a variable ({@code code}, {@code holder.firstName},
+     * {@code $config.currency}): the commonest expression of a mapping. While every value on the way is one object it
+     * is a chain of lookups, without the sequences {@link Path} builds; where an array comes up, the path is evaluated
+     * the interpreter's way from the start (reading variables and fields has no effect, so evaluating again is safe).
      */
-    static final class Field extends Evaluator {
-        private final String name;
+    static final class NamePath extends Evaluator {
+        private final Unwrapped variable;
+        private final String[] names;
         private final Path general;
 
-        Field(String name) {
-            this.name = name;
-            this.general = new Path(List.of(new Name(name)), false);
+        /** {@code variable}: null when the path starts at the context item. */
+        NamePath(Unwrapped variable, List<String> names) {
+            this.variable = variable;
+            this.names = names.toArray(String[]::new);
+            List<Evaluator> steps = new java.util.ArrayList<>();
+            if (variable != null) {
+                steps.add(variable);
+            }
+            names.forEach(name -> steps.add(new Name(name)));
+            this.general = new Path(steps, variable != null);
         }
 
         @Override
         Object evaluate(Object input, Context context) {
-            if (input instanceof List<?>) {
+            Object current;
+            int next;
+            if (variable == null) {
+                if (input instanceof List<?>) {
+                    return general.evaluate(input, context);
+                }
+                current = Semantics.unwrap(Semantics.lookup(input, names[0]));
+                next = 1;
+            } else {
+                current = variable.evaluate(input, context);
+                next = 0;
+            }
+            for (; next < names.length; next++) {
+                if (current == null) {
+                    return null;
+                }
+                if (current instanceof List<?>) {
+                    return general.evaluate(input, context);
+                }
+                current = Semantics.unwrap(Semantics.lookup(current, names[next]));
+            }
+            if (current instanceof List<?> list && Utils.isSequence(list)) {
                 return general.evaluate(input, context);
             }
-            Object value = Semantics.unwrap(Semantics.lookup(input, name));
-            if (!(value instanceof List<?> list) || !Utils.isSequence(list)) {
-                return value; // nothing, one value, or an array kept whole as the last step's only result
-            }
-            if (((JList<?>) list).cons) {
-                return Semantics.unwrap(Utils.createSequence(list));
-            }
-            List<Object> flattened = Utils.createSequence();
-            flattened.addAll(list);
-            return Semantics.unwrap(flattened);
+            return current; // nothing, one value, or an array kept whole as the last step's only result
         }
     }
 
@@ -206,15 +228,22 @@ final class Evaluators {
         private final Evaluator[] items;
         private final boolean[] nested;
         private final int index;
+        /** The items when all are name paths: then the items after the one picked need not be read. */
+        private final NamePath[] paths;
 
         PickFromArray(ArrayConstructor array, int index) {
             this.items = array.items;
             this.nested = array.nested;
             this.index = index;
+            this.paths = java.util.Arrays.stream(items).allMatch(NamePath.class::isInstance)
+                    ? java.util.Arrays.stream(items).map(NamePath.class::cast).toArray(NamePath[]::new) : null;
         }
 
         @Override
         Object evaluate(Object input, Context context) {
+            if (paths != null) {
+                return pickFromPaths(input, context);
+            }
             Object picked = null;
             int count = 0;
             for (int i = 0; i < items.length; i++) {
@@ -235,6 +264,33 @@ final class Evaluators {
             }
             // an array picked stays whole (and is unwrapped if it is a sequence); nothing picked is nothing
             return picked instanceof List<?> ? Semantics.unwrap(picked) : picked;
+        }
+
+        private Object pickFromPaths(Object input, Context context) {
+            int count = 0;
+            for (int i = 0; i < paths.length; i++) {
+                Object value = paths[i].evaluate(input, context);
+                if (value == null) {
+                    continue;
+                }
+                Object picked = null;
+                if (nested[i] || !(value instanceof List<?> list)) {
+                    if (count++ == index) {
+                        picked = value;
+                    }
+                } else {
+                    if (index < count + list.size()) {
+                        picked = list.get(index - count);
+                        count = index + 1;
+                    } else {
+                        count += list.size();
+                    }
+                }
+                if (count > index) {
+                    return picked instanceof List<?> ? Semantics.unwrap(picked) : picked;
+                }
+            }
+            return null;
         }
     }
 
@@ -556,6 +612,42 @@ final class Evaluators {
                 values[i] = arguments[i].evaluate(input, context);
             }
             return function.call(values, input, position);
+        }
+    }
+
+    /** {@code $exists(x)}: whether x is something (the call cannot fail). */
+    static final class Exists extends Evaluator {
+        private final Evaluator argument;
+
+        Exists(Evaluator argument) {
+            this.argument = argument;
+        }
+
+        @Override
+        Object evaluate(Object input, Context context) {
+            return argument.evaluate(input, context) != null;
+        }
+    }
+
+    /** {@code $string(x)}: a string is itself; anything else is the function's call. */
+    static final class StringOf extends Evaluator {
+        private final Evaluator argument;
+        private final Builtins.Builtin function;
+        private final int position;
+
+        StringOf(Evaluator argument, Builtins.Builtin function, int position) {
+            this.argument = argument;
+            this.function = function;
+            this.position = position;
+        }
+
+        @Override
+        Object evaluate(Object input, Context context) {
+            Object value = argument.evaluate(input, context);
+            if (value instanceof String text) {
+                return text;
+            }
+            return Semantics.unwrap(function.call(new Object[] {value}, input, position));
         }
     }
 
