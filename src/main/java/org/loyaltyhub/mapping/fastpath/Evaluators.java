@@ -45,7 +45,7 @@ final class Evaluators {
         private final String name;
 
         Name(String name) {
-            this.name = name;
+            this.name = name.intern(); // the parser's field names are interned: a lookup matches them by identity
         }
 
         @Override
@@ -93,7 +93,7 @@ final class Evaluators {
         /** {@code variable}: null when the path starts at the context item. */
         NamePath(Unwrapped variable, List<String> names) {
             this.variable = variable;
-            this.names = names.toArray(String[]::new);
+            this.names = names.stream().map(String::intern).toArray(String[]::new);
             List<Evaluator> steps = new java.util.ArrayList<>();
             if (variable != null) {
                 steps.add(variable);
