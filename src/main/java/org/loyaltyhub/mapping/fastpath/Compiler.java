@@ -103,7 +103,8 @@ final class Compiler {
 
     private Evaluator path(Ast.Path path, Scope scope) {
         List<Ast.Step> rest = path.steps().subList(1, path.steps().size());
-        if (rest.stream().allMatch(Ast.NameStep.class::isInstance)) {
+        boolean fromName = path.steps().get(0) instanceof Ast.NameStep;
+        if (rest.stream().allMatch(Ast.NameStep.class::isInstance) && (fromName || !rest.isEmpty())) {
             List<String> names = new ArrayList<>();
             Evaluators.Unwrapped variable = null;
             if (path.steps().get(0) instanceof Ast.VariableStep first) {

@@ -23,16 +23,20 @@ public final class FastExpression {
         this.calledFunctions = Set.copyOf(calledFunctions);
     }
 
+    /** Names the interpreter looks up for its evaluation callbacks: a binding so named would be called at every step. */
+    private static final Set<String> CALLBACKS = Set.of("__evaluate_entry", "__evaluate_exit");
+
     /**
-     * Whether these bindings would hide a function the expression calls (a binding named {@code string}, say): the
-     * interpreter would call the bound value, so such an evaluation is the interpreter's.
+     * Whether these bindings would hide a function the expression calls (a binding named {@code string}, say), or
+     * be taken for one of the interpreter's callbacks: the interpreter would call the bound value, so such an
+     * evaluation is the interpreter's.
      */
     public boolean hiddenBy(Map<String, Object> bindings) {
-        if (bindings.isEmpty() || calledFunctions.isEmpty()) {
+        if (bindings.isEmpty()) {
             return false;
         }
         for (String name : bindings.keySet()) {
-            if (calledFunctions.contains(name)) {
+            if (calledFunctions.contains(name) || CALLBACKS.contains(name)) {
                 return true;
             }
         }
