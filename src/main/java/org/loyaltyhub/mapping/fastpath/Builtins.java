@@ -13,7 +13,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -185,11 +187,13 @@ final class Builtins {
 
         private static final Object NOTHING = new Object();
         private static final Map<String, Object> FOUND = new ConcurrentHashMap<>();
-        private static final ExecutorService ASKING = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "jsonata-environment");
-            thread.setDaemon(true);
-            return thread;
-        });
+        /** One thread at a time, gone when idle: names are asked at load, rarely after. */
+        private static final ExecutorService ASKING = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "jsonata-environment");
+                    thread.setDaemon(true);
+                    return thread;
+                });
 
         static Object lookup(String name) {
             Object found = FOUND.computeIfAbsent(name, Environment::ask);
