@@ -4,10 +4,17 @@ import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import java.nio.file.Path;
 import java.util.Map;
+import org.loyaltyhub.mapping.fastpath.FastExpression;
+import org.loyaltyhub.mapping.fastpath.FastPath;
 
 /**
  * One JSONata mapping, parsed once. Each evaluation gets a fresh frame with every binding set, so
  * bindings never leak between messages or between mappings evaluated on the same thread.
+ * <p>
+ * The interpreter compiles every mapping first (its syntax errors are the mapping's). A mapping that uses only the
+ * fast path's subset of JSONata is also compiled to evaluators ({@link FastPath}), which give the interpreter's
+ * results and errors without its tree walk; the engine then checks it on the mapping's golden examples against the
+ * interpreter before it is used. Which evaluator a mapping uses is decided at load, never per message.
  */
 public final class CompiledMapping {
 
@@ -16,6 +23,9 @@ public final class CompiledMapping {
     private final Path file;
     private final String source;
     private final Jsonata expression;
+    /** Null: the mapping runs on the interpreter, for {@link #interpreterReason}. */
+    private final FastExpression fastPath;
+    private final String interpreterReason;
     private volatile Map.Entry<Map<String, Object>, String> fingerprint;
 
     /**
@@ -41,6 +51,29 @@ public final class CompiledMapping {
         } catch (RuntimeException e) {
             throw new MappingSyntaxException(displayFile, 1, 1, String.valueOf(e.getMessage()), e);
         }
+        FastPath.Compilation compiled = FastPath.compile(source, DecimalFunctions.FOR_FAST_PATH);
+        this.fastPath = compiled.expression().orElse(null);
+        this.interpreterReason = compiled.unsupported();
+    }
+
+    private CompiledMapping(CompiledMapping compiled, FastExpression fastPath, String interpreterReason) {
+        this.id = compiled.id;
+        this.system = compiled.system;
+        this.file = compiled.file;
+        this.source = compiled.source;
+        this.expression = compiled.expression;
+        this.fastPath = fastPath;
+        this.interpreterReason = interpreterReason;
+    }
+
+    /** The same mapping on the interpreter only (its fast path gave another result). */
+    CompiledMapping onInterpreter(String reason) {
+        return new CompiledMapping(this, null, reason);
+    }
+
+    /** For tests of the safety net: this mapping with the fast path of another expression, which gives other results. */
+    CompiledMapping withFastPathOf(String otherSource) {
+        return new CompiledMapping(this, FastPath.compile(otherSource, DecimalFunctions.FOR_FAST_PATH).expression().orElseThrow(), null);
     }
 
     /**
@@ -48,6 +81,32 @@ public final class CompiledMapping {
      * variables for mappings that need more than the message (an answer mapping's {@code $request}).
      */
     public Object evaluate(Object input, Map<String, Object> config, Map<String, Object> headers, Map<String, Object> bindings) {
+        if (fastPath != null && bindings != null && !fastPath.hiddenBy(bindings)) {
+            return evaluateCompiled(input, config, headers, bindings);
+        }
+        return evaluateInterpreted(input, config, headers, bindings);
+    }
+
+    /**
+     * The result as the engine returns it, {@code trees.of(evaluate(...))}: on the fast path without its pass over
+     * the result for JSON nulls, which the tree is built with.
+     */
+    com.fasterxml.jackson.databind.JsonNode evaluateToTree(Object input, Map<String, Object> config, Map<String, Object> headers,
+            Map<String, Object> bindings, ResultTrees trees) {
+        if (fastPath != null && bindings != null && !fastPath.hiddenBy(bindings)) {
+            Object result;
+            try {
+                result = fastPath.evaluateKeepingNullMarkers(input, config, headers, bindings);
+            } catch (RuntimeException e) {
+                throw failed(e);
+            }
+            return trees.of(result);
+        }
+        return trees.of(evaluateInterpreted(input, config, headers, bindings));
+    }
+
+    /** On the interpreter, whatever the mapping uses. */
+    Object evaluateInterpreted(Object input, Map<String, Object> config, Map<String, Object> headers, Map<String, Object> bindings) {
         Jsonata.Frame frame = expression.createFrame();
         frame.bind("config", config);
         frame.bind("headers", headers);
@@ -55,10 +114,36 @@ public final class CompiledMapping {
         try {
             return expression.evaluate(input, frame);
         } catch (JException e) {
-            throw new MappingException(id, e.getMessage() + " (" + e.getError() + " at " + e.getLocation() + ")", e);
+            throw failed(e);
         } catch (RuntimeException e) {
-            throw new MappingException(id, String.valueOf(e.getMessage()), e);
+            throw failed(e);
         }
+    }
+
+    /** On the fast path; only for a mapping that has one. */
+    Object evaluateCompiled(Object input, Map<String, Object> config, Map<String, Object> headers, Map<String, Object> bindings) {
+        try {
+            return fastPath.evaluate(input, config, headers, bindings);
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    private MappingException failed(RuntimeException e) {
+        if (e instanceof JException jsonata) {
+            return new MappingException(id, e.getMessage() + " (" + jsonata.getError() + " at " + jsonata.getLocation() + ")", e);
+        }
+        return new MappingException(id, String.valueOf(e.getMessage()), e);
+    }
+
+    /** Whether the mapping runs on the compiled fast path. */
+    public boolean compiled() {
+        return fastPath != null;
+    }
+
+    /** Why the mapping runs on the interpreter; null when it does not. */
+    public String interpreterReason() {
+        return interpreterReason;
     }
 
     public String id() {

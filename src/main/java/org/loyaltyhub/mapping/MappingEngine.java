@@ -31,6 +31,9 @@ public class MappingEngine {
     private volatile Map<String, CompiledMapping> mappings;
     private final Function<String, Map<String, Object>> configOfSystem;
     private final ObjectMapper json;
+    /** Reads a message as maps and lists, as {@code json.readValue(..., Object)} does, without finding its reader each time. */
+    private final com.fasterxml.jackson.databind.ObjectReader reader;
+    private final ResultTrees trees;
 
     public MappingEngine(Path root, Function<String, Map<String, Object>> configOfSystem, ObjectMapper json) {
         this(root, configOfSystem, json, null);
@@ -49,12 +52,18 @@ public class MappingEngine {
             List<MappingSyntaxException> brokenSink) {
         this.root = root.toAbsolutePath().normalize();
         this.configOfSystem = configOfSystem;
-        // decimals from $decimalNumber keep their digits in the result tree
-        this.json = json.copy().setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+        this.json = resultMapper(json);
+        this.reader = this.json.readerFor(TREE);
+        this.trees = new ResultTrees(this.json);
         this.mappings = Collections.unmodifiableMap(load(this.root, brokenSink));
     }
 
-    private static Map<String, CompiledMapping> load(Path root, List<MappingSyntaxException> brokenSink) {
+    /** The engine's copy of a mapper: decimals from {@code $decimalNumber} keep their digits in the result tree. */
+    static ObjectMapper resultMapper(ObjectMapper json) {
+        return json.copy().setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    }
+
+    private Map<String, CompiledMapping> load(Path root, List<MappingSyntaxException> brokenSink) {
         if (!Files.isDirectory(root)) {
             throw new IllegalStateException("Mappings folder " + root + " does not exist (hub.mappings.dir)");
         }
@@ -84,7 +93,7 @@ public class MappingEngine {
         } else if (!broken.isEmpty()) {
             throw new MappingLoadException(broken);
         }
-        return loaded;
+        return new TreeMap<>(FastPathCheck.verified(loaded, root, configOfSystem, json, trees));
     }
 
     /**
@@ -141,14 +150,19 @@ public class MappingEngine {
     public JsonNode apply(String id, Object body, Map<String, Object> headers, Map<String, Object> config, Map<String, Object> bindings) {
         CompiledMapping mapping = get(id);
         Object input = toTree(id, body);
-        Map<String, Object> variables = new java.util.HashMap<>();
+        Map<String, Object> variables = bindings.isEmpty() ? Map.of() : new java.util.HashMap<>();
         bindings.forEach((name, value) -> variables.put(name, value instanceof JsonNode node ? toTree(id, node) : value));
-        Object output = mapping.evaluate(input, config != null ? config : configOfSystem.apply(mapping.system()),
-                headers == null ? Map.of() : headers, variables);
+        JsonNode output = mapping.evaluateToTree(input, config != null ? config : configOfSystem.apply(mapping.system()),
+                headers == null ? Map.of() : headers, variables, trees);
         if (output == null) {
             throw new MappingException(id, "the mapping produced nothing for this message", null);
         }
-        return json.valueToTree(output);
+        return output;
+    }
+
+    /** The engine's result trees, as {@link #apply} builds them. */
+    ResultTrees trees() {
+        return trees;
     }
 
     /** A message body (JSON text, bytes, tree) as a Jackson tree; a body that is not JSON fails the mapping. */
@@ -162,10 +176,10 @@ public class MappingEngine {
     private Object toTree(String id, Object body) {
         try {
             if (body instanceof String text) {
-                return json.readValue(text, TREE);
+                return reader.readValue(text);
             }
             if (body instanceof byte[] bytes) {
-                return json.readValue(bytes, TREE);
+                return reader.readValue(bytes);
             }
             if (body instanceof JsonNode node) {
                 return json.convertValue(node, TREE);
