@@ -121,9 +121,14 @@ public final class HeapSampler implements AutoCloseable {
         Process info = new ProcessBuilder(jdkTool("jcmd"), String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
         String text = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         info.waitFor();
-        // "garbage-first heap   total 262144K, used 81234K [...]"
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K").matcher(text);
-        return m.find() ? Long.parseLong(m.group(2)) / 1024.0 : Double.NaN;
+        // G1: "garbage-first heap   total 262144K, used 81234K [...]"; the serial collector: one such line per
+        // generation ("def new generation", "tenured generation"), which add up
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:heap|generation)\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K").matcher(text);
+        long usedKiB = -1;
+        while (m.find()) {
+            usedKiB = Math.max(usedKiB, 0) + Long.parseLong(m.group(2));
+        }
+        return usedKiB < 0 ? Double.NaN : usedKiB / 1024.0;
     }
 
     static String jdkTool(String name) {
