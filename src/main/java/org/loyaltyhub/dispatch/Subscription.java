@@ -1,19 +1,20 @@
 package org.loyaltyhub.dispatch;
 
-import com.dashjoin.jsonata.Jsonata;
+import java.util.Map;
+import org.loyaltyhub.mapping.CompiledMapping;
 
 /**
  * One line of {@code subscriptions.yaml}: events of {@code type} go to {@code target} through its route
  * {@code direct:<deliver>}, when the optional condition holds for the canonical body.
  */
-public record Subscription(String id, String type, String target, String deliver, String condition, Jsonata compiledCondition,
+public record Subscription(String id, String type, String target, String deliver, String condition, CompiledMapping compiledCondition,
         String location) {
 
-    boolean accepts(Object canonicalTree) {
+    /** Whether an event's canonical body (maps and lists) meets the condition. */
+    public boolean accepts(Object canonicalTree) {
         if (compiledCondition == null) {
             return true;
         }
-        Jsonata.Frame frame = compiledCondition.createFrame();
-        return Boolean.TRUE.equals(compiledCondition.evaluate(canonicalTree, frame));
+        return Boolean.TRUE.equals(compiledCondition.evaluate(canonicalTree, Map.of(), Map.of(), Map.of()));
     }
 }

@@ -1,7 +1,5 @@
 package org.loyaltyhub.dispatch;
 
-import com.dashjoin.jsonata.JException;
-import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Reader;
@@ -18,6 +16,8 @@ import org.apache.camel.Exchange;
 import org.loyaltyhub.delivery.DeliveryItem;
 import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.events.Topics;
+import org.loyaltyhub.mapping.CompiledMapping;
+import org.loyaltyhub.mapping.MappingSyntaxException;
 import org.loyaltyhub.reliability.ErrorPolicy;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.beans.factory.annotation.Value;
@@ -178,13 +178,14 @@ public class Subscriptions {
             if (!systems.exists(to)) {
                 problems.add(where + ": unknown system '" + to + "' (configured: " + systems.names() + ")");
             }
-            Jsonata condition = null;
+            CompiledMapping condition = null;
             String when = values.get("when");
             if (when != null) {
                 try {
-                    condition = Jsonata.jsonata(when);
-                } catch (JException e) {
-                    problems.add(where + ": condition does not compile: " + e.getMessage());
+                    // compiled as a mapping is: on the engine's fast path where the condition allows
+                    condition = CompiledMapping.expression("subscriptions#" + id, to, where, when);
+                } catch (MappingSyntaxException e) {
+                    problems.add(where + ": condition does not compile: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
                 }
             }
             subscriptions.add(new Subscription(id, CloudEvent.TYPE_PREFIX + on, to, deliver, when, condition, where));

@@ -1,6 +1,5 @@
 package org.loyaltyhub.bench.sync;
 
-import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,14 +44,9 @@ final class SyncTargets {
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException(e);
             }
-            cards.stream().filter(s -> accepts(s, tree)).map(Subscription::target).distinct()
+            cards.stream().filter(s -> s.accepts(tree)).map(Subscription::target).distinct()
                     .forEach(target -> expected.merge(target, 1, Integer::sum));
         }
         return expected;
-    }
-
-    private static boolean accepts(Subscription subscription, Object tree) {
-        Jsonata condition = subscription.compiledCondition();
-        return condition == null || Boolean.TRUE.equals(condition.evaluate(tree, condition.createFrame()));
     }
 }
