@@ -15,7 +15,7 @@ import org.loyaltyhub.bench.hub.Jfr;
 /**
  * The SPI latency benchmark against a hub on its local default in a child JVM ({@link HubProcess}).
  * <pre>
- * java -cp … org.loyaltyhub.bench.spi.SpiBench [--quick|--smoke] [--out target/bench] [--hub-jvm "-Xmx512m"]
+ * java -cp … org.loyaltyhub.bench.spi.SpiBench [--quick|--smoke] [--out target/bench] [--hub-jvm "<options>"]
  *      [--rates 50,200,500] [--step-seconds 20] [--profile]   (JFR of the hub over the measured steps)
  * </pre>
  */

@@ -25,7 +25,7 @@ import org.loyaltyhub.bench.hub.ProcessStats;
  * and its heap (jstat; after a full GC for the live set).
  * <pre>
  * java -cp … org.loyaltyhub.bench.sync.SyncBench [--quick|--smoke] [--cards 100000] [--out target/bench]
- *      [--hub-jvm "-Xmx512m"] [--profile]   (JFR of the hub over the sync)
+ *      [--hub-jvm "<options>"] [--profile]   (JFR of the hub over the sync)
  * </pre>
  */
 public final class SyncBench {
