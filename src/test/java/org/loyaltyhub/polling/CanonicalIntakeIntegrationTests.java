@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.store.CanonicalStore;
@@ -34,6 +36,8 @@ class CanonicalIntakeIntegrationTests {
     DeadLetterStore deadLetters;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CamelContext camel;
 
     @Test
     void anItemThatDoesNotMapIsOneDeadLetterAcrossPollsUntilTheVendorFixesIt() throws Exception {
@@ -70,12 +74,22 @@ class CanonicalIntakeIntegrationTests {
                 .mapToObj(i -> "{\"code\": \"81%011d\", \"barcode\": \"B81%011d\", \"first_name\": \"Long\", \"active\": true}".formatted(i, i))
                 .collect(java.util.stream.Collectors.joining(",", "[", "]"));
         OffsetDateTime created = OffsetDateTime.now();
+        // Camel asks the spool rules as a cached answer grows; this one never says no, so the threshold rule decides
+        AtomicLong largestCached = new AtomicLong();
+        camel.getStreamCachingStrategy().addSpoolRule(length -> {
+            largestCached.accumulateAndGet(length, Math::max);
+            return true;
+        });
         http.postForEntity("/sandbox/ecom/external/discount-card/bulk-create/", json(cards), String.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> store.find("card", "8100000000149").isPresent());
         // the poll that took them in ends, and the ones after it do too: none reads the list again and again
         await().atMost(Duration.ofSeconds(30)).until(() -> lastPoll("ecom").isAfter(created.plusSeconds(2)));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM canonical_entity WHERE entity = 'card' AND entity_key LIKE '81%'",
                 Long.class)).isEqualTo(150L);
+        // the answer grew past the tests' 8 KiB threshold with spooling on: it went to a temporary file, and every
+        // item was still read from there
+        assertThat(camel.getStreamCachingStrategy().isSpoolEnabled()).isTrue();
+        assertThat(largestCached.get()).isGreaterThan(camel.getStreamCachingStrategy().getSpoolThreshold());
     }
 
     private OffsetDateTime lastPoll() {

@@ -50,6 +50,8 @@ import org.springframework.test.context.ContextConfiguration;
         "hub.ops.refresh-interval=500ms",
         "hub.kafka.max-poll-records=500",
         "camel.main.shutdown-timeout=3",
+        // answers over 8 KiB go through a temporary file, as the local default's over 1 MiB do: the tests' lists take that path
+        "camel.main.stream-caching-spool-threshold=8192",
         // the sandbox vendors stop with the web server, before Camel: a delivery in a consumer's hands then only retries
         "hub.kafka.shutdown-timeout=2000"})
 @ContextConfiguration(initializers = HubTestSupport.Infrastructure.class)
