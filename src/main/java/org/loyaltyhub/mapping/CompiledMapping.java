@@ -2,6 +2,7 @@ package org.loyaltyhub.mapping;
 
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
 import org.loyaltyhub.mapping.fastpath.FastExpression;
@@ -81,7 +82,7 @@ public final class CompiledMapping {
      * variables for mappings that need more than the message (an answer mapping's {@code $request}).
      */
     public Object evaluate(Object input, Map<String, Object> config, Map<String, Object> headers, Map<String, Object> bindings) {
-        if (fastPath != null && bindings != null && !fastPath.hiddenBy(bindings)) {
+        if (onFastPath(bindings)) {
             return evaluateCompiled(input, config, headers, bindings);
         }
         return evaluateInterpreted(input, config, headers, bindings);
@@ -91,9 +92,9 @@ public final class CompiledMapping {
      * The result as the engine returns it, {@code trees.of(evaluate(...))}: on the fast path without its pass over
      * the result for JSON nulls, which the tree is built with.
      */
-    com.fasterxml.jackson.databind.JsonNode evaluateToTree(Object input, Map<String, Object> config, Map<String, Object> headers,
+    JsonNode evaluateToTree(Object input, Map<String, Object> config, Map<String, Object> headers,
             Map<String, Object> bindings, ResultTrees trees) {
-        if (fastPath != null && bindings != null && !fastPath.hiddenBy(bindings)) {
+        if (onFastPath(bindings)) {
             Object result;
             try {
                 result = fastPath.evaluateKeepingNullMarkers(input, config, headers, bindings);
@@ -105,6 +106,11 @@ public final class CompiledMapping {
         return trees.of(evaluateInterpreted(input, config, headers, bindings));
     }
 
+    /** The fast path, unless a binding shadows what the mapping calls ({@link FastExpression#hiddenBy}). */
+    private boolean onFastPath(Map<String, Object> bindings) {
+        return fastPath != null && bindings != null && !fastPath.hiddenBy(bindings);
+    }
+
     /** On the interpreter, whatever the mapping uses. */
     Object evaluateInterpreted(Object input, Map<String, Object> config, Map<String, Object> headers, Map<String, Object> bindings) {
         Jsonata.Frame frame = expression.createFrame();
@@ -113,8 +119,6 @@ public final class CompiledMapping {
         bindings.forEach(frame::bind);
         try {
             return expression.evaluate(input, frame);
-        } catch (JException e) {
-            throw failed(e);
         } catch (RuntimeException e) {
             throw failed(e);
         }

@@ -5,16 +5,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.loyaltyhub.formats.XmlAsJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +25,6 @@ final class FastPathCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(FastPathCheck.class);
     private static final TypeReference<Object> TREE = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
     private static final int SHOWN = 300;
 
@@ -45,7 +40,7 @@ final class FastPathCheck {
             Function<String, Map<String, Object>> configOfSystem, ObjectMapper json, ResultTrees trees) {
         Map<String, CompiledMapping> verified = new LinkedHashMap<>(loaded);
         for (GoldenExamples.Example example : GoldenExamples.find(root)) {
-            Optional<CompiledMapping> owner = owner(loaded, example);
+            Optional<CompiledMapping> owner = GoldenExamples.mappingOf(loaded.values(), example);
             if (owner.isEmpty() || !verified.get(owner.get().id()).compiled()) {
                 continue;
             }
@@ -123,27 +118,12 @@ final class FastPathCheck {
         return variables;
     }
 
-    private static Optional<CompiledMapping> owner(Map<String, CompiledMapping> loaded, GoldenExamples.Example example) {
-        String prefix = example.system() + "/";
-        return loaded.values().stream()
-                .filter(m -> m.id().startsWith(prefix))
-                .filter(m -> {
-                    String name = m.id().substring(prefix.length());
-                    return example.name().equals(name) || example.name().startsWith(name + ".");
-                })
-                .max(Comparator.comparingInt(m -> m.id().length()));
-    }
-
     static Optional<Case> read(GoldenExamples.Example example, CompiledMapping mapping,
             Function<String, Map<String, Object>> configOfSystem, ObjectMapper json) {
         try {
-            JsonNode input = example.xmlInput() ? XmlAsJson.read(Files.readAllBytes(example.input())) : json.readTree(example.input().toFile());
-            Map<String, Object> headers = Files.exists(example.headers()) ? json.readValue(example.headers().toFile(), JSON_OBJECT) : Map.of();
-            Map<String, Object> config = Files.exists(example.config()) ? json.readValue(example.config().toFile(), JSON_OBJECT)
-                    : configOfSystem.apply(mapping.system());
-            Map<String, Object> bindings = Files.exists(example.request())
-                    ? Map.of("request", json.readTree(example.request().toFile())) : Map.of();
-            return Optional.of(new Case(example.display(), Objects.requireNonNull(input), headers, config, bindings));
+            GoldenExamples.Inputs inputs = example.inputs(json);
+            Map<String, Object> config = inputs.config() != null ? inputs.config() : configOfSystem.apply(mapping.system());
+            return Optional.of(new Case(example.display(), Objects.requireNonNull(inputs.input()), inputs.headers(), config, inputs.bindings()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -67,6 +67,19 @@ public final class GoldenExamples {
         boolean xmlOutput() {
             return expected.getFileName().toString().endsWith(".out.xml");
         }
+
+        /** What the engine is given for this example, read from its files. */
+        Inputs inputs(ObjectMapper json) throws IOException {
+            JsonNode body = xmlInput() ? XmlAsJson.read(Files.readAllBytes(input)) : json.readTree(input.toFile());
+            Map<String, Object> headers = Files.exists(headers()) ? json.readValue(headers().toFile(), JSON_OBJECT) : Map.of();
+            Map<String, Object> config = Files.exists(config()) ? json.readValue(config().toFile(), JSON_OBJECT) : null;
+            Map<String, Object> bindings = Files.exists(request()) ? Map.of("request", json.readTree(request().toFile())) : Map.of();
+            return new Inputs(body, headers, config, bindings);
+        }
+    }
+
+    /** An example's input, {@code $headers}, own {@code $config} (null: its system's) and bindings ({@code $request}). */
+    record Inputs(JsonNode input, Map<String, Object> headers, Map<String, Object> config, Map<String, Object> bindings) {
     }
 
     /** The result of running one example; {@code failure} is empty when it passed. */
@@ -134,16 +147,12 @@ public final class GoldenExamples {
             }
             String mappingName = mapping.get().id().substring(example.system().length() + 1);
             String entity = mappingName.substring(0, mappingName.indexOf('.') < 0 ? mappingName.length() : mappingName.indexOf('.'));
-            JsonNode input = example.xmlInput() ? XmlAsJson.read(Files.readAllBytes(example.input()))
-                    : json.readTree(example.input().toFile());
-            Map<String, Object> headers = Files.exists(example.headers())
-                    ? json.readValue(example.headers().toFile(), JSON_OBJECT) : Map.of();
-            Map<String, Object> config = Files.exists(example.config()) ? json.readValue(example.config().toFile(), JSON_OBJECT) : null;
+            Inputs inputs = example.inputs(json);
             if (mappingName.endsWith(".from-canonical")) {
-                validateCanonical(entity, input);
+                validateCanonical(entity, inputs.input());
             }
-            Map<String, Object> bindings = Files.exists(example.request()) ? Map.of("request", json.readTree(example.request().toFile())) : Map.of();
-            JsonNode actual = json.readTree(json.writeValueAsBytes(engine.apply(mapping.get().id(), input, headers, config, bindings)));
+            JsonNode actual = json.readTree(json.writeValueAsBytes(
+                    engine.apply(mapping.get().id(), inputs.input(), inputs.headers(), inputs.config(), inputs.bindings())));
             JsonNode expected;
             if (example.xmlOutput()) {
                 expected = XmlAsJson.read(Files.readAllBytes(example.expected()));
@@ -197,9 +206,13 @@ public final class GoldenExamples {
         }
     }
 
-    /** The mapping whose name is the longest dot-separated prefix of the case name. */
     private Optional<CompiledMapping> mappingOf(Example example) {
-        return engine.all().values().stream()
+        return mappingOf(engine.all().values(), example);
+    }
+
+    /** The mapping whose name is the longest dot-separated prefix of the case name. */
+    static Optional<CompiledMapping> mappingOf(java.util.Collection<CompiledMapping> mappings, Example example) {
+        return mappings.stream()
                 .filter(m -> m.system().equals(example.system()))
                 .filter(m -> {
                     String name = m.id().substring(example.system().length() + 1);

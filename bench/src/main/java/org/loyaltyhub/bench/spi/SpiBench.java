@@ -11,6 +11,7 @@ import org.loyaltyhub.bench.JfrTop;
 import org.loyaltyhub.bench.hub.HubJvm;
 import org.loyaltyhub.bench.hub.HubProcess;
 import org.loyaltyhub.bench.hub.Jfr;
+import org.loyaltyhub.bench.sync.CardSink;
 
 /**
  * The SPI latency benchmark against a hub on its local default in a child JVM ({@link HubProcess}).
@@ -64,7 +65,7 @@ public final class SpiBench {
         BenchResults results;
         // every sale is delivered on to the wallet (its operation) while the load runs: as in the sync benchmark, the
         // wallet platform answers from the harness's stand-in, since the in-process simulator's work is not the hub's cost
-        try (org.loyaltyhub.bench.sync.CardSink wallet = new org.loyaltyhub.bench.sync.CardSink();
+        try (CardSink wallet = new CardSink();
              HubProcess hub = HubProcess.start(dir, HubJvm.options(args),
                      Map.of("hub.systems.wallet.base-url", wallet.baseUrl() + "/wallet"), Duration.ofMinutes(3))) {
             System.out.printf("SPI: hub pid %d up in %.1f s at %s%n", hub.pid(), hub.startupSeconds(), hub.endpoints().baseUrl());
