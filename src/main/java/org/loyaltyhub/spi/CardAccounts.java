@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class CardAccounts {
 
-    private static final String COLUMNS = "card_number, balance, pin_hash, failed_pin_attempts, first_failed_pin_at, locked_until";
+    private static final String COLUMNS = """
+            card_number, balance, pin_hash, failed_pin_attempts, first_failed_pin_at, locked_until, pin_locks,
+            daily_pin_failures, first_daily_failure_at, locked_for_operator""";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -30,13 +32,22 @@ public class CardAccounts {
     /**
      * The card's account, created with its program's original balance the first time, and locked until the
      * caller's transaction ends: every change of one card is serialized here (SELECT ... FOR UPDATE).
+     * <p>
+     * A card whose program changed limit type gets a defined balance: a program that starts keeping a balance
+     * starts it at its original balance (discounts given while the card was unlimited were never limited), and
+     * a program that stops keeping one drops it.
      */
     public CardAccount lock(String cardNumber, CardProgram program) {
+        BigDecimal original = program.keepsBalance() ? program.originalBalance() : null;
         jdbc.update("INSERT INTO spi_card_account (card_number, balance) VALUES (:card, :balance) ON CONFLICT (card_number) DO NOTHING",
-                new MapSqlParameterSource("card", cardNumber)
-                        .addValue("balance", program.keepsBalance() ? program.originalBalance() : null));
-        return jdbc.queryForObject("SELECT " + COLUMNS + " FROM spi_card_account WHERE card_number = :card FOR UPDATE",
+                new MapSqlParameterSource("card", cardNumber).addValue("balance", original));
+        CardAccount account = jdbc.queryForObject("SELECT " + COLUMNS + " FROM spi_card_account WHERE card_number = :card FOR UPDATE",
                 new MapSqlParameterSource("card", cardNumber), (row, i) -> read(row));
+        if ((account.balance() == null) != (original == null)) {
+            setBalance(cardNumber, original);
+            return find(cardNumber).orElseThrow();
+        }
+        return account;
     }
 
     public void setBalance(String cardNumber, BigDecimal balance) {
@@ -44,29 +55,37 @@ public class CardAccounts {
                 new MapSqlParameterSource("card", cardNumber).addValue("balance", balance));
     }
 
+    /** A new PIN (or none): every lock and count is lifted. */
     public void setPinHash(String cardNumber, String pinHash) {
-        jdbc.update("""
-                UPDATE spi_card_account SET pin_hash = :hash, failed_pin_attempts = 0, first_failed_pin_at = NULL,
-                    locked_until = NULL, updated_at = now() WHERE card_number = :card
-                """, new MapSqlParameterSource("card", cardNumber).addValue("hash", pinHash));
+        jdbc.update("UPDATE spi_card_account SET pin_hash = :hash, updated_at = now() WHERE card_number = :card",
+                new MapSqlParameterSource("card", cardNumber).addValue("hash", pinHash));
+        setPinState(cardNumber, CardAccount.PinState.CLEAR);
     }
 
-    public void setPinFailures(String cardNumber, int attempts, Instant firstFailedAt, Instant lockedUntil) {
+    public void setPinState(String cardNumber, CardAccount.PinState state) {
         jdbc.update("""
                 UPDATE spi_card_account SET failed_pin_attempts = :attempts, first_failed_pin_at = :first,
-                    locked_until = :locked, updated_at = now() WHERE card_number = :card
-                """, new MapSqlParameterSource("card", cardNumber).addValue("attempts", attempts)
-                .addValue("first", timestamp(firstFailedAt)).addValue("locked", timestamp(lockedUntil)));
+                    locked_until = :locked, pin_locks = :locks, daily_pin_failures = :daily, first_daily_failure_at = :firstDaily,
+                    locked_for_operator = :operator, updated_at = now() WHERE card_number = :card
+                """, new MapSqlParameterSource("card", cardNumber).addValue("attempts", state.failedPinAttempts())
+                .addValue("first", timestamp(state.firstFailedPinAt())).addValue("locked", timestamp(state.lockedUntil()))
+                .addValue("locks", state.pinLocks()).addValue("daily", state.dailyPinFailures())
+                .addValue("firstDaily", timestamp(state.firstDailyFailureAt())).addValue("operator", state.lockedForOperator()));
     }
 
     private static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
     private static CardAccount read(ResultSet row) throws SQLException {
-        Timestamp first = row.getTimestamp("first_failed_pin_at");
-        Timestamp locked = row.getTimestamp("locked_until");
         return new CardAccount(row.getString("card_number"), row.getBigDecimal("balance"), row.getString("pin_hash"),
-                row.getInt("failed_pin_attempts"), first == null ? null : first.toInstant(), locked == null ? null : locked.toInstant());
+                row.getInt("failed_pin_attempts"), instant(row, "first_failed_pin_at"), instant(row, "locked_until"),
+                row.getInt("pin_locks"), row.getInt("daily_pin_failures"), instant(row, "first_daily_failure_at"),
+                row.getBoolean("locked_for_operator"));
     }
 }

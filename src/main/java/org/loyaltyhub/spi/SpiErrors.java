@@ -63,6 +63,10 @@ public class SpiErrors {
         if (caught instanceof SpiException refused) {
             return refused;
         }
+        if (isNumericOverflow(caught)) {
+            // a sum past the ledger's columns: the request's amounts are the cause, never a 500
+            return new SpiException(400, "field-invalid", "The amounts are outside the ledger's range");
+        }
         if (caught instanceof CanonicalValidationException invalid) {
             // names fields and rules, never values
             return new SpiException(400, "field-invalid", invalid.getMessage());
@@ -70,6 +74,15 @@ public class SpiErrors {
         LOG.error("SPI request {} failed: {}: {}", requestId, caught == null ? "?" : caught.getClass().getName(),
                 caught == null ? "" : masked(String.valueOf(caught.getMessage())));
         return new SpiException(500, "internal-error", "Internal server error");
+    }
+
+    private static boolean isNumericOverflow(Throwable caught) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "22003".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A card number for logs: only its last four characters. */

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -89,8 +90,8 @@ public class SpiLedger {
 
     /**
      * Runs one ledger transaction. A concurrent twin of the same request (same Request-ID or receipt) loses
-     * on the unique index; run again, it finds the winner's row and answers with it. A refusal that must still
-     * be kept (a wrong PIN counted) commits first and is thrown afterwards.
+     * on a unique index; run again, it finds the winner's row and answers with it (or refuses a conflict). A
+     * refusal that must still be kept (a wrong PIN counted) commits first and is thrown afterwards.
      */
     private JsonNode once(java.util.function.Supplier<Outcome> work) {
         Outcome outcome;
@@ -105,49 +106,53 @@ public class SpiLedger {
         return outcome.answer();
     }
 
-    /**
-     * The start every ledger change shares: the card under its account's row lock, its PIN checked, and an
-     * earlier answer to the same request found. {@code early} is set when the change must not go on.
-     */
-    private record Locked(JsonNode card, String number, CardProgram program, CardAccount account, Outcome early) {
+    /** The card a request names, under its account's row lock: every change of one card is serialized. */
+    private record Locked(JsonNode card, String number, CardProgram program, CardAccount account) {
     }
 
-    private Locked lockCard(ObjectNode request, String pin, String kind) {
+    private Locked lockCard(ObjectNode request) {
         JsonNode card = cards.find(request.path("cardNumber").asText());
         String number = card.path("number").asText();
         CardProgram program = programOf(card);
         CardAccount account = accounts.lock(number, program);
         card = cards.find(number); // read again under the lock: a concurrent transaction may have changed it
-        Optional<SpiException> pinRefusal = pins.check(account, program, pin);
-        if (pinRefusal.isPresent()) {
-            return new Locked(card, number, program, account, Outcome.refused(pinRefusal.get()));
-        }
-        Optional<JsonNode> earlier = earlierAnswer(kind, request);
-        return new Locked(card, number, program, account, earlier.map(Outcome::answered).orElse(null));
+        return new Locked(card, number, program, account);
     }
 
     private Outcome applyTransaction(ObjectNode transaction, String pin) {
-        Locked locked = lockCard(transaction, pin, "transaction");
-        if (locked.early() != null) {
-            return locked.early();
-        }
+        Locked locked = lockCard(transaction);
         JsonNode card = locked.card();
         String number = locked.number();
         CardProgram program = locked.program();
         CardAccount account = locked.account();
-        requireActive(card, program);
-
         String type = transaction.path("type").asText();
         boolean sale = type.equals("sale");
-        BigDecimal discount = amount(transaction, "discountAmount", sale);
-        BigDecimal total = amount(transaction, "totalAmount", sale);
-        String originalId = null;
-        if (!sale) {
-            originalId = transaction.path("originalTransactionId").asText();
-            requireReturnable(originalId, number);
+        BigDecimal discount = amount(transaction, "discountAmount");
+        BigDecimal total = amount(transaction, "totalAmount");
+        // the request is known to be valid (its card, and the sale it returns on that card) before the PIN counts
+        LedgerRow original = sale ? null : originalOnCard(transaction.path("originalTransactionId").asText(), number, "refund_transaction_id");
+        String fingerprint = fingerprint("transaction", number, type, total, discount, text(transaction, "reference"),
+                original == null ? null : original.id(), transaction);
+        Optional<SpiException> pinRefusal = pins.check(account, program, pin);
+        if (pinRefusal.isPresent()) {
+            return Outcome.refused(pinRefusal.get());
         }
-        BigDecimal balanceChange = program.keepsBalance() ? (sale ? discount.negate() : discount) : BigDecimal.ZERO.setScale(2);
-        BigDecimal newBalance = program.keepsBalance() ? account.balance().add(balanceChange) : null;
+        Optional<Outcome> earlier = earlierTransaction(transaction, number, fingerprint);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        requireActive(card, program);
+        requireProgramCurrency(card, program);
+
+        BigDecimal balanceChange = BigDecimal.ZERO.setScale(2);
+        if (sale && program.keepsBalance()) {
+            balanceChange = discount.negate();
+        } else if (!sale) {
+            requireReturnable(original, total, discount, program);
+            // a return gives back only what its sale took from the balance
+            balanceChange = account.balance() != null && original.balanceChange().signum() < 0 ? discount : balanceChange;
+        }
+        BigDecimal newBalance = account.balance() == null ? null : account.balance().add(balanceChange);
         if (sale && program.limitType() == CardProgram.LimitType.HARD && newBalance.signum() < 0) {
             throw new SpiException(400, "limit-exceeded", "The discount exceeds the card's balance",
                     java.util.Map.of("balance", money(account.balance())));
@@ -162,30 +167,28 @@ public class SpiLedger {
         if (!transaction.has("occurredAt")) {
             transaction.put("occurredAt", now());
         }
-        JsonNode answer = record(id, "transaction", type, card, program, account, newBalance, balanceChange, accumulatedChange,
-                discount, total, originalId, transaction);
+        JsonNode answer = record(new Row(id, "transaction", type, newBalance, balanceChange, accumulatedChange, discount, total,
+                original == null ? null : original.id(), fingerprint), card, program, account, transaction);
         LOG.info("SPI {} {} on card {}: discount {} {}", type, id, SpiErrors.mask(number), money(discount), program.currency());
         return Outcome.answered(answer);
     }
 
     private Outcome applyRevert(ObjectNode revert, String pin) {
-        Locked locked = lockCard(revert, pin, "revert");
-        if (locked.early() != null) {
-            return locked.early();
-        }
+        Locked locked = lockCard(revert);
         JsonNode card = locked.card();
         String number = locked.number();
         CardProgram program = locked.program();
         CardAccount account = locked.account();
-        String originalId = revert.path("originalTransactionId").asText();
-        LedgerRow original = jdbc.query("""
-                SELECT id, type, card_number, discount_amount, total_amount, balance_change, accumulated_change, reverted_by
-                FROM spi_transaction WHERE id = :id FOR UPDATE
-                """, new MapSqlParameterSource("id", originalId), (row, i) -> new LedgerRow(row.getString("id"), row.getString("type"),
-                row.getString("card_number"), row.getBigDecimal("discount_amount"), row.getBigDecimal("total_amount"),
-                row.getBigDecimal("balance_change"), row.getBigDecimal("accumulated_change"), row.getString("reverted_by")))
-                .stream().filter(row -> row.cardNumber().equals(number)).findFirst()
-                .orElseThrow(() -> new SpiException(404, "transaction-not-found", "No transaction with this id on this card"));
+        LedgerRow original = originalOnCard(revert.path("originalTransactionId").asText(), number, "transaction_id");
+        String fingerprint = fingerprint("revert", number, "revert", null, null, null, original.id(), revert);
+        Optional<SpiException> pinRefusal = pins.check(account, program, pin);
+        if (pinRefusal.isPresent()) {
+            return Outcome.refused(pinRefusal.get());
+        }
+        Optional<Outcome> earlier = earlierByRequestId("revert", text(revert, "requestId"), fingerprint);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
         if (original.type().equals("revert")) {
             throw SpiException.badRequest("transaction-not-revertible", "A revert cannot be reverted");
         }
@@ -194,11 +197,11 @@ public class SpiLedger {
         }
         Integer openReturns = jdbc.queryForObject("""
                 SELECT count(*) FROM spi_transaction WHERE original_transaction_id = :id AND type = 'return' AND reverted_by IS NULL
-                """, new MapSqlParameterSource("id", originalId), Integer.class);
+                """, new MapSqlParameterSource("id", original.id()), Integer.class);
         if (openReturns != null && openReturns > 0) {
             throw SpiException.badRequest("transaction-has-returns", "The sale has returns; revert them first");
         }
-        BigDecimal balanceChange = original.balanceChange().negate();
+        BigDecimal balanceChange = account.balance() == null ? BigDecimal.ZERO.setScale(2) : original.balanceChange().negate();
         BigDecimal newBalance = account.balance() == null ? null : account.balance().add(balanceChange);
 
         String id = newTransactionId();
@@ -207,86 +210,163 @@ public class SpiLedger {
         revert.put("discountAmount", money(original.discountAmount()));
         revert.put("currency", program.currency());
         revert.put("occurredAt", now());
-        JsonNode answer = record(id, "revert", "revert", card, program, account, newBalance, balanceChange,
-                original.accumulatedChange().negate(), original.discountAmount(), original.totalAmount(), originalId, revert);
+        JsonNode answer = record(new Row(id, "revert", "revert", newBalance, balanceChange, original.accumulatedChange().negate(),
+                original.discountAmount(), original.totalAmount(), original.id(), fingerprint), card, program, account, revert);
         jdbc.update("UPDATE spi_transaction SET reverted_by = :revert WHERE id = :id",
-                new MapSqlParameterSource("revert", id).addValue("id", originalId));
-        LOG.info("SPI revert {} of {} on card {}", id, originalId, SpiErrors.mask(number));
+                new MapSqlParameterSource("revert", id).addValue("id", original.id()));
+        LOG.info("SPI revert {} of {} on card {}", id, original.id(), SpiErrors.mask(number));
         return Outcome.answered(answer);
     }
 
+    /** What one accepted request writes: its ledger row's figures. */
+    private record Row(String id, String operation, String type, BigDecimal newBalance, BigDecimal balanceChange,
+            BigDecimal accumulatedChange, BigDecimal discount, BigDecimal total, String originalId, String fingerprint) {
+    }
+
     /** The ledger row, balance, card and event of one accepted transaction, in the caller's transaction. */
-    private JsonNode record(String id, String operation, String type, JsonNode card, CardProgram program, CardAccount account,
-            BigDecimal newBalance, BigDecimal balanceChange, BigDecimal accumulatedChange, BigDecimal discount, BigDecimal total,
-            String originalId, ObjectNode canonical) {
+    private JsonNode record(Row row, JsonNode card, CardProgram program, CardAccount account, ObjectNode canonical) {
         String number = card.path("number").asText();
-        if (newBalance != null) {
-            accounts.setBalance(number, newBalance);
+        if (row.newBalance() != null) {
+            accounts.setBalance(number, row.newBalance());
         }
-        JsonNode changedCard = withAccumulated(card, program, accumulatedChange);
-        if (accumulatedChange.signum() != 0) {
+        JsonNode changedCard = withAccumulated(card, program, row.accumulatedChange());
+        if (row.accumulatedChange().signum() != 0) {
             ObjectNode change = json.createObjectNode().put("number", number);
             change.set("accumulated", changedCard.path("accumulated"));
             store.accept(SYSTEM, "card", change);
         }
-        JsonNode answer = view(changedCard, program, account, newBalance, canonical);
+        JsonNode answer = view(changedCard, program, account, row.newBalance(), canonical);
         jdbc.update("""
                 INSERT INTO spi_transaction (id, operation, type, card_number, discount_amount, total_amount, balance_change,
-                    accumulated_change, original_transaction_id, reference, register_id, request_id, canonical, answer)
-                VALUES (:id, :operation, :type, :card, :discount, :total, :balanceChange, :accumulatedChange, :original,
-                    :reference, :register, :request, CAST(:canonical AS jsonb), CAST(:answer AS jsonb))
-                """, new MapSqlParameterSource("id", id).addValue("operation", operation).addValue("type", type)
-                .addValue("card", number).addValue("discount", discount).addValue("total", total)
-                .addValue("balanceChange", balanceChange).addValue("accumulatedChange", accumulatedChange)
-                .addValue("original", originalId).addValue("reference", text(canonical, "reference"))
+                    accumulated_change, balance_after, original_transaction_id, reference, store_id, register_id, request_id,
+                    fingerprint, canonical, answer)
+                VALUES (:id, :operation, :type, :card, :discount, :total, :balanceChange, :accumulatedChange, :balanceAfter,
+                    :original, :reference, :store, :register, :request, :fingerprint, CAST(:canonical AS jsonb), CAST(:answer AS jsonb))
+                """, new MapSqlParameterSource("id", row.id()).addValue("operation", row.operation()).addValue("type", row.type())
+                .addValue("card", number).addValue("discount", row.discount()).addValue("total", row.total())
+                .addValue("balanceChange", row.balanceChange()).addValue("accumulatedChange", row.accumulatedChange())
+                .addValue("balanceAfter", row.newBalance()).addValue("original", row.originalId())
+                .addValue("reference", text(canonical, "reference")).addValue("store", text(canonical, "storeId"))
                 .addValue("register", text(canonical, "registerId")).addValue("request", text(canonical, "requestId"))
-                .addValue("canonical", write(canonical)).addValue("answer", write(answer)));
-        String verb = type.equals("revert") ? "reverted" : type;
+                .addValue("fingerprint", row.fingerprint()).addValue("canonical", write(canonical)).addValue("answer", write(answer)));
+        String verb = row.type().equals("revert") ? "reverted" : row.type();
         // per-card ordering on Kafka: the subject (and key) is the card number
         outbox.append(CloudEvent.of(SYSTEM, "transaction", verb, number, write(canonical)));
         return answer;
     }
 
-    /** The answer of the same request applied before: same Request-ID, or (transactions) same receipt from the same register. */
-    private Optional<JsonNode> earlierAnswer(String operation, JsonNode canonical) {
-        String requestId = text(canonical, "requestId");
-        if (requestId != null) {
-            List<JsonNode> byRequest = jdbc.query("SELECT answer FROM spi_transaction WHERE operation = :operation AND request_id = :request",
-                    new MapSqlParameterSource("operation", operation).addValue("request", requestId), (row, i) -> readTree(row.getString("answer")));
-            if (!byRequest.isEmpty()) {
-                return Optional.of(byRequest.get(0));
-            }
-        }
-        String reference = text(canonical, "reference");
-        if (operation.equals("transaction") && reference != null) {
-            return jdbc.query("""
-                    SELECT answer FROM spi_transaction WHERE operation = 'transaction' AND coalesce(register_id, '') = :register
-                        AND type = :type AND reference = :reference
-                    """, new MapSqlParameterSource("register", Optional.ofNullable(text(canonical, "registerId")).orElse(""))
-                    .addValue("type", canonical.path("type").asText()).addValue("reference", reference),
-                    (row, i) -> readTree(row.getString("answer"))).stream().findFirst();
-        }
-        return Optional.empty();
+    /**
+     * What a request asks for, as one string: the same Request-ID with another fingerprint is another request
+     * (another card, amount, type, reference, original, store or register) and a conflict.
+     */
+    private static String fingerprint(String operation, String number, String type, BigDecimal total, BigDecimal discount,
+            String reference, String originalId, JsonNode request) {
+        return String.join("|", operation, number, type, total == null ? "" : money(total), discount == null ? "" : money(discount),
+                Objects.toString(reference, ""), Objects.toString(originalId, ""), Objects.toString(text(request, "storeId"), ""),
+                Objects.toString(text(request, "registerId"), ""));
     }
 
-    private void requireReturnable(String originalId, String number) {
-        List<String> problems = jdbc.query("SELECT type, card_number, reverted_by FROM spi_transaction WHERE id = :id",
-                new MapSqlParameterSource("id", originalId), (row, i) -> {
-                    if (!row.getString("card_number").equals(number)) {
-                        return "not-found";
-                    }
-                    if (!row.getString("type").equals("sale")) {
-                        return "only a sale can be returned";
-                    }
-                    return row.getString("reverted_by") != null ? "the sale was reverted" : "";
-                });
-        if (problems.isEmpty() || problems.get(0).equals("not-found")) {
-            throw new SpiException(404, "transaction-not-found", "refund_transaction_id names no transaction on this card",
+    /**
+     * The same sale or return applied before. With a Request-ID, that is its identity. A sale is also once per
+     * receipt on a card (store, register, card, transaction_reference): a till that retries with a fresh
+     * Request-ID gets the first answer. Without a Request-ID a return is known by its receipt, sale and
+     * amounts, so two different partial returns on one receipt are two returns.
+     */
+    private Optional<Outcome> earlierTransaction(JsonNode transaction, String number, String fingerprint) {
+        Optional<Outcome> byRequest = earlierByRequestId("transaction", text(transaction, "requestId"), fingerprint);
+        String reference = text(transaction, "reference");
+        if (byRequest.isPresent() || reference == null) {
+            return byRequest;
+        }
+        MapSqlParameterSource receipt = new MapSqlParameterSource("store", Objects.toString(text(transaction, "storeId"), ""))
+                .addValue("register", Objects.toString(text(transaction, "registerId"), "")).addValue("card", number)
+                .addValue("reference", reference).addValue("fingerprint", fingerprint);
+        String sameReceipt = "operation = 'transaction' AND coalesce(store_id, '') = :store AND coalesce(register_id, '') = :register"
+                + " AND card_number = :card AND reference = :reference";
+        if (transaction.path("type").asText().equals("sale")) {
+            return jdbc.query("SELECT answer, fingerprint FROM spi_transaction WHERE type = 'sale' AND " + sameReceipt, receipt,
+                    (row, i) -> sameOrConflict(row.getString("answer"), row.getString("fingerprint"), fingerprint,
+                            "receipt-conflict", "This receipt was already applied to this card with other content")).stream().findFirst();
+        }
+        if (text(transaction, "requestId") != null) {
+            return Optional.empty();
+        }
+        return jdbc.query("SELECT answer, fingerprint FROM spi_transaction WHERE type = 'return' AND request_id IS NULL AND "
+                + sameReceipt + " AND fingerprint = :fingerprint", receipt,
+                (row, i) -> Outcome.answered(readTree(row.getString("answer")))).stream().findFirst();
+    }
+
+    /** The answer of the same Request-ID applied before, or a conflict when that Request-ID asked for something else. */
+    private Optional<Outcome> earlierByRequestId(String operation, String requestId, String fingerprint) {
+        if (requestId == null) {
+            return Optional.empty();
+        }
+        return jdbc.query("SELECT answer, fingerprint FROM spi_transaction WHERE operation = :operation AND request_id = :request",
+                new MapSqlParameterSource("operation", operation).addValue("request", requestId),
+                (row, i) -> sameOrConflict(row.getString("answer"), row.getString("fingerprint"), fingerprint,
+                        "request-id-conflict", "This Request-ID was already used for another request")).stream().findFirst();
+    }
+
+    private Outcome sameOrConflict(String answer, String storedFingerprint, String fingerprint, String errorCode, String message) {
+        // rows from before fingerprints were kept count as the same request
+        if (storedFingerprint == null || storedFingerprint.equals(fingerprint)) {
+            return Outcome.answered(readTree(answer));
+        }
+        return Outcome.refused(new SpiException(409, errorCode, message));
+    }
+
+    /** The transaction a return or revert names, on this card (locked with the card), or 404. */
+    private LedgerRow originalOnCard(String originalId, String number, String field) {
+        return jdbc.query("""
+                SELECT id, type, card_number, discount_amount, total_amount, balance_change, accumulated_change, reverted_by
+                FROM spi_transaction WHERE id = :id AND card_number = :card
+                """, new MapSqlParameterSource("id", originalId).addValue("card", number), (row, i) -> new LedgerRow(row.getString("id"),
+                row.getString("type"), row.getString("card_number"), row.getBigDecimal("discount_amount"),
+                row.getBigDecimal("total_amount"), row.getBigDecimal("balance_change"), row.getBigDecimal("accumulated_change"),
+                row.getString("reverted_by"))).stream().findFirst()
+                .orElseThrow(() -> new SpiException(404, "transaction-not-found", field + " names no transaction on this card",
+                        java.util.Map.of("field", field)));
+    }
+
+    /**
+     * A return gives back at most what is left of its sale: the totals of its open returns (not reverted)
+     * never exceed the sale's total, their discounts never its discount.
+     */
+    private void requireReturnable(LedgerRow sale, BigDecimal total, BigDecimal discount, CardProgram program) {
+        if (!sale.type().equals("sale")) {
+            throw new SpiException(400, "invalid-refund-transaction", "refund_transaction_id: only a sale can be returned",
                     java.util.Map.of("field", "refund_transaction_id"));
         }
-        if (!problems.get(0).isEmpty()) {
-            throw new SpiException(400, "invalid-refund-transaction", "refund_transaction_id: " + problems.get(0),
+        if (sale.revertedBy() != null) {
+            throw new SpiException(400, "invalid-refund-transaction", "refund_transaction_id: the sale was reverted",
                     java.util.Map.of("field", "refund_transaction_id"));
+        }
+        Returnable left = returnable(sale.id(), sale.totalAmount(), sale.discountAmount());
+        if (total.compareTo(left.total()) > 0 || discount.compareTo(left.discount()) > 0) {
+            throw new SpiException(400, "return-exceeds-sale", "The return is more than what is left of its sale",
+                    java.util.Map.of("returnable_total", money(left.total()), "returnable_discount", money(left.discount()),
+                            "currency", program.currency()));
+        }
+    }
+
+    /** What is left to return of a sale. */
+    record Returnable(BigDecimal total, BigDecimal discount) {
+    }
+
+    Returnable returnable(String saleId, BigDecimal saleTotal, BigDecimal saleDiscount) {
+        return jdbc.queryForObject("""
+                SELECT coalesce(sum(total_amount), 0) AS total, coalesce(sum(discount_amount), 0) AS discount FROM spi_transaction
+                WHERE original_transaction_id = :id AND type = 'return' AND reverted_by IS NULL
+                """, new MapSqlParameterSource("id", saleId),
+                (row, i) -> new Returnable(saleTotal.subtract(row.getBigDecimal("total")), saleDiscount.subtract(row.getBigDecimal("discount"))));
+    }
+
+    /** Tiers and accumulated amounts are in the program's currency; a card accumulated in another cannot be added to. */
+    private static void requireProgramCurrency(JsonNode card, CardProgram program) {
+        JsonNode currency = card.path("accumulated").path("currency");
+        if (currency.isTextual() && !currency.asText().equals(program.currency()) && accumulated(card).signum() != 0) {
+            throw new SpiException(400, "currency-mismatch", "The card's accumulated amount is in another currency than its program's",
+                    java.util.Map.of("card_currency", currency.asText(), "program_currency", program.currency()));
         }
     }
 
@@ -338,9 +418,7 @@ public class SpiLedger {
 
     private JsonNode withAccumulated(JsonNode card, CardProgram program, BigDecimal change) {
         ObjectNode changed = card.deepCopy();
-        String currency = card.path("accumulated").path("currency").isTextual()
-                ? card.path("accumulated").path("currency").asText() : program.currency();
-        changed.putObject("accumulated").put("amount", money(accumulated(card).add(change))).put("currency", currency);
+        changed.putObject("accumulated").put("amount", money(accumulated(card).add(change))).put("currency", program.currency());
         return changed;
     }
 
@@ -349,14 +427,9 @@ public class SpiLedger {
         return amount.isTextual() ? new BigDecimal(amount.asText()) : BigDecimal.ZERO;
     }
 
-    /** Amounts as magnitudes: a sale's may not be negative; a return's sign is not documented, so either is read. */
-    private static BigDecimal amount(JsonNode transaction, String field, boolean sale) {
-        BigDecimal amount = new BigDecimal(transaction.path(field).asText());
-        if (sale && amount.signum() < 0) {
-            throw new SpiException(400, "invalid-amount", "A sale's amounts cannot be negative", java.util.Map.of("field",
-                    field.equals("discountAmount") ? "discount_amount" : "total_amount"));
-        }
-        return amount.abs().setScale(2, RoundingMode.UNNECESSARY);
+    /** Amounts are magnitudes (SpiRequests refused negative ones); the type gives the direction. */
+    private static BigDecimal amount(JsonNode transaction, String field) {
+        return new BigDecimal(transaction.path(field).asText()).setScale(2, RoundingMode.UNNECESSARY);
     }
 
     private static String money(BigDecimal amount) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -13,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Operators set or clear a card's PIN (behind the operator login, like all of {@code /ops}). Setting or
- * clearing also lifts a lockout. The PIN is stored as a salted hash only.
+ * Operators set or clear a card's PIN, read its lock state and unlock it (behind the operator login, like all
+ * of {@code /ops}). Setting or clearing also lifts a lockout. The PIN is stored as a salted hash only.
  */
 @RestController
 @RequestMapping("/ops/api/spi/cards/{cardNumber}/pin")
@@ -54,6 +57,29 @@ public class SpiPinController {
     @Transactional
     public ResponseEntity<Void> clear(@PathVariable String cardNumber) {
         accounts.setPinHash(lockedAccount(cardNumber), null);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The card's PIN state: whether one is set, wrong PINs counted, and any lock (never the PIN or its hash). */
+    @GetMapping
+    @Transactional
+    public Map<String, Object> state(@PathVariable String cardNumber) {
+        CardAccount account = accounts.find(lockedAccount(cardNumber)).orElseThrow();
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("pinSet", account.hasPin());
+        state.put("failedAttempts", account.failedPinAttempts());
+        state.put("failedToday", account.dailyPinFailures());
+        state.put("locks", account.pinLocks());
+        state.put("lockedUntil", account.lockedUntil() == null ? null : account.lockedUntil().toString());
+        state.put("lockedUntilOperatorUnlocks", account.lockedForOperator());
+        return state;
+    }
+
+    /** Lifts a lock (also one from the daily ceiling) and every count, keeping the PIN. */
+    @DeleteMapping("/lock")
+    @Transactional
+    public ResponseEntity<Void> unlock(@PathVariable String cardNumber) {
+        pins.unlock(lockedAccount(cardNumber));
         return ResponseEntity.noContent().build();
     }
 

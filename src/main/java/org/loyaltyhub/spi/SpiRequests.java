@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -22,15 +23,17 @@ public class SpiRequests {
 
     /** Exchange property holding the PIN the register sent. */
     public static final String PIN_INPUT = "spiPinInput";
-    /** The contract's money pattern (spi.openapi.yaml). */
-    static final Pattern MONEY = Pattern.compile("^[-+]?[0-9]+\\.[0-9]{2}$");
+    /** The contract's money pattern (spi.openapi.yaml) less its minus: the ledger takes magnitudes, the type gives the direction. */
+    static final Pattern MONEY = Pattern.compile("^\\+?[0-9]+\\.[0-9]{2}$");
     static final List<String> SPI_HEADERS = List.of("Store-ID", "Staff-ID", "Register-ID", "Request-ID");
     private static final Set<String> TRANSACTION_TYPES = Set.of("sale", "return", "refund");
 
     private final ObjectMapper json;
+    private final BigDecimal maxAmount;
 
-    public SpiRequests(ObjectMapper json) {
+    public SpiRequests(ObjectMapper json, SpiProperties properties) {
         this.json = json.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.maxAmount = properties.maxAmount();
     }
 
     public void lookup(Exchange exchange) {
@@ -48,8 +51,11 @@ public class SpiRequests {
         if (!date.canConvertToLong() || !date.isIntegralNumber()) {
             throw SpiException.fieldInvalid("date", "an integer (Unix seconds)");
         }
-        requireMoney(body, "discount_amount");
-        requireMoney(body, "total_amount");
+        BigDecimal discount = requireMoney(body, "discount_amount");
+        BigDecimal total = requireMoney(body, "total_amount");
+        if (discount.compareTo(total) > 0) {
+            throw SpiException.fieldInvalid("discount_amount", "at most total_amount");
+        }
         String type = requireText(body, "transaction_type");
         if (!TRANSACTION_TYPES.contains(type)) {
             throw SpiException.fieldInvalid("transaction_type", "sale or return");
@@ -138,14 +144,19 @@ public class SpiRequests {
         }
     }
 
-    private static void requireMoney(ObjectNode body, String field) {
+    /** A money string as the contract writes it, not negative, with exactly two decimals, within the ledger's range. */
+    private BigDecimal requireMoney(ObjectNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             throw SpiException.fieldMissing(field);
         }
         if (!value.isTextual() || !MONEY.matcher(value.asText()).matches()) {
-            throw new SpiException(400, "invalid-amount",
-                    "Field " + field + " must be a money string with two decimals, e.g. \"10.00\"", java.util.Map.of("field", field));
+            throw SpiException.fieldInvalid(field, "a money string, not negative, with two decimals, e.g. \"10.00\"");
         }
+        BigDecimal amount = new BigDecimal(value.asText());
+        if (amount.compareTo(maxAmount) > 0) {
+            throw SpiException.fieldInvalid(field, "at most " + maxAmount.toPlainString());
+        }
+        return amount;
     }
 }
