@@ -34,6 +34,7 @@ final class JsonItems implements Iterator<JsonNode>, AutoCloseable {
     private int depth;
     private Long total;
     private boolean inItems;
+    private boolean foundItems;
     private boolean done;
     private JsonNode next;
 
@@ -88,6 +89,23 @@ final class JsonItems implements Iterator<JsonNode>, AutoCloseable {
         return total;
     }
 
+    /**
+     * After {@link #finish()}: an answer without its list (a proxy's {@code {}}, an error page with status 200), or
+     * without the total the vendor always gives, is not a list at all: the poll fails rather than take it as empty.
+     */
+    void requireList() {
+        if (!foundItems) {
+            throw new IllegalStateException("The list answer has no items at $" + pathText(itemsPath) + "[*]: the poll failed");
+        }
+        if (totalPath != null && total == null) {
+            throw new IllegalStateException("The list answer has no total at $" + pathText(totalPath) + ": the poll failed");
+        }
+    }
+
+    private static String pathText(List<String> path) {
+        return path.isEmpty() ? "" : "." + String.join(".", path);
+    }
+
     /** Reads the rest of the answer (for a total after the items) and closes it. */
     void finish() {
         while (!done) {
@@ -133,6 +151,7 @@ final class JsonItems implements Iterator<JsonNode>, AutoCloseable {
                     case START_ARRAY -> {
                         if (isAt(itemsPath)) {
                             inItems = true;
+                            foundItems = true;
                         } else {
                             parser.skipChildren();
                         }

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.loyaltyhub.delivery.UnconfirmedCreates;
 import org.loyaltyhub.mapping.MappingEngine;
-import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -29,16 +28,16 @@ public class PollPages {
 
     private final SystemRegistry systems;
     private final MappingEngine mappings;
-    private final CanonicalStore store;
     private final UnconfirmedCreates unconfirmedCreates;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final HeldDeletions heldDeletions;
 
-    public PollPages(SystemRegistry systems, MappingEngine mappings, CanonicalStore store, UnconfirmedCreates unconfirmedCreates,
-            JdbcTemplate jdbc, ObjectMapper json) {
+    public PollPages(SystemRegistry systems, MappingEngine mappings, UnconfirmedCreates unconfirmedCreates,
+            JdbcTemplate jdbc, ObjectMapper json, HeldDeletions heldDeletions) {
         this.systems = systems;
         this.mappings = mappings;
-        this.store = store;
+        this.heldDeletions = heldDeletions;
         this.unconfirmedCreates = unconfirmedCreates;
         this.jdbc = jdbc;
         this.json = json;
@@ -100,7 +99,7 @@ public class PollPages {
     public void completed(Exchange exchange) {
         PollState poll = state(exchange);
         if (poll.detectDeletes) {
-            store.deletedAtSource(poll.system, poll.entity, poll.seen, poll.started);
+            heldDeletions.settle(poll.system, poll.entity, poll.seen, poll.started);
         }
         unconfirmedCreates.pollCompleted(poll.system, poll.entity, poll.started);
     }

@@ -68,6 +68,7 @@ final class PollState {
     void pageRead() {
         PageItems taken = current;
         items.finish();
+        items.requireList();
         if (wholeList) {
             more = false;
             return;
@@ -84,6 +85,11 @@ final class PollState {
         int read = taken.count;
         boolean shortPage = read < limit;
         boolean pastTotal = total != null && offset + read >= total;
+        // the vendor's total and its page must agree: an answer that contradicts itself is no ground for deletions
+        if (total != null && (offset + read > total || (shortPage && offset + read < total))) {
+            throw new IllegalStateException(system + " " + entity + " poll: the page at offset " + offset + " has " + read
+                    + " items but the vendor's total is " + total + ": the poll failed, nothing taken as deleted");
+        }
         if (read == 0 || shortPage || pastTotal) {
             more = false;
             return;

@@ -76,10 +76,10 @@ public class DeadLetterReplayer {
         return sent;
     }
 
-    /** A replay that could not even start: the dead letter waits again, this failure added to its history. */
+    /** A replay that could not even start (no attempt was made): the dead letter waits again, this failure added to its history. */
     private void backToQueue(DeadLetter letter, Throwable failure) {
         store.park(Map.of(DeliveryItem.DEAD_LETTER_ID, String.valueOf(letter.id()), DeliveryItem.EVENT_ID, letter.eventId(),
-                DeliveryItem.BODY, letter.payload()), letter.target(), "replay", failure, letter.attempts(), true);
+                DeliveryItem.BODY, letter.payload()), letter.target(), "replay", failure, 0, true);
     }
 
     private List<String> endpointsOf(DeadLetter letter) {

@@ -42,9 +42,13 @@ public class DeadLetterStore {
     private final Topics topics;
     private final SystemActivity activity;
     private final ObjectMapper json;
+    /** Longer than any replay's own retries take: a letter replaying longer was interrupted. */
+    private final java.time.Duration replayTimeout;
 
     public DeadLetterStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, EventOutbox outbox,
-            Topics topics, SystemActivity activity, ObjectMapper json) {
+            Topics topics, SystemActivity activity, ObjectMapper json,
+            @org.springframework.beans.factory.annotation.Value("${hub.dead-letters.replay-timeout:30m}") java.time.Duration replayTimeout) {
+        this.replayTimeout = replayTimeout;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.outbox = outbox;
@@ -58,7 +62,9 @@ public class DeadLetterStore {
     public void park(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String target = ErrorPolicy.targetOf(exchange);
-        int attempts = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        Integer counted = exchange.getProperty(ErrorPolicy.ATTEMPTS, Integer.class);
+        int attempts = counted != null ? counted : exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        OffsetDateTime firstFailedAt = exchange.getProperty(ErrorPolicy.FIRST_FAILED_AT, OffsetDateTime.class);
         boolean permanent = !ErrorPolicy.isRetryable(failure);
         Object body = exchange.getMessage().getBody();
         List<HashMap<String, String>> items = exchange.getProperty("hubBatchItems", List.class);
@@ -80,12 +86,21 @@ public class DeadLetterStore {
             items = List.of(DeliveryItem.of(exchange));
         }
         for (HashMap<String, String> item : items) {
-            park(item, target, ErrorPolicy.failedRouteOf(exchange), failure, attempts, permanent);
+            park(item, target, ErrorPolicy.failedRouteOf(exchange), failure, attempts, permanent, firstFailedAt);
         }
     }
 
-    /** Parks one item; a replayed item goes back to its own row. */
+    /** Parks one item that failed just now; a replayed item goes back to its own row. */
     public void park(Map<String, String> item, String target, String routeId, Throwable failure, int attempts, boolean permanent) {
+        park(item, target, routeId, failure, attempts, permanent, null);
+    }
+
+    /**
+     * Parks one item after {@code attempts} failed attempts, the first at {@code firstFailedAt} (now when null); a
+     * replayed item goes back to its own row, its attempts added to the row's and its first failure kept.
+     */
+    public void park(Map<String, String> item, String target, String routeId, Throwable failure, int attempts, boolean permanent,
+            OffsetDateTime firstFailedAt) {
         String errorType = failure == null ? "unknown" : failure.getClass().getName();
         String errorMessage = failure == null ? "unknown" : String.valueOf(failure.getMessage());
         String eventId = item.getOrDefault(DeliveryItem.EVENT_ID, "unknown-" + UUID.randomUUID());
@@ -98,7 +113,8 @@ public class DeadLetterStore {
                 .addValue("headers", write(DeliveryItem.headers(item)))
                 .addValue("payload", item.getOrDefault(DeliveryItem.BODY, ""))
                 .addValue("errorType", errorType).addValue("errorMessage", errorMessage)
-                .addValue("permanent", permanent).addValue("attempts", attempts).addValue("now", now);
+                .addValue("permanent", permanent).addValue("attempts", attempts).addValue("now", now)
+                .addValue("first", firstFailedAt == null || firstFailedAt.isAfter(now) ? now : firstFailedAt);
         Long id = transaction.execute(status -> {
             String replayOf = item.get(DeliveryItem.DEAD_LETTER_ID);
             Long rowId;
@@ -106,7 +122,7 @@ public class DeadLetterStore {
                 params.addValue("id", Long.parseLong(replayOf));
                 rowId = jdbc.queryForObject("""
                         UPDATE dead_letter SET status = 'waiting', error_type = :errorType, error_message = :errorMessage,
-                            permanent = :permanent, attempts = :attempts, last_failed_at = :now, updated_at = now(),
+                            permanent = :permanent, attempts = attempts + :attempts, last_failed_at = :now, updated_at = now(),
                             history = history || jsonb_build_array(jsonb_build_object(
                                 'at', CAST(:now AS text), 'errorType', CAST(:errorType AS text),
                                 'errorMessage', CAST(:errorMessage AS text), 'attempts', CAST(:attempts AS int)))
@@ -117,11 +133,12 @@ public class DeadLetterStore {
                         INSERT INTO dead_letter (event_id, target, route_id, deliver_to, event_type, source, subject, headers, payload,
                             error_type, error_message, permanent, attempts, first_failed_at, last_failed_at, history)
                         VALUES (:eventId, :target, :routeId, :deliverTo, :type, :source, :subject, CAST(:headers AS jsonb), :payload,
-                            :errorType, :errorMessage, :permanent, :attempts, :now, :now,
+                            :errorType, :errorMessage, :permanent, :attempts, :first, :now,
                             jsonb_build_array(jsonb_build_object('at', CAST(:now AS text), 'errorType', CAST(:errorType AS text),
                                 'errorMessage', CAST(:errorMessage AS text), 'attempts', CAST(:attempts AS int))))
                         ON CONFLICT (event_id, target) WHERE status IN ('waiting', 'replaying') DO UPDATE SET
-                            error_type = EXCLUDED.error_type, error_message = EXCLUDED.error_message, attempts = EXCLUDED.attempts,
+                            error_type = EXCLUDED.error_type, error_message = EXCLUDED.error_message,
+                            attempts = dead_letter.attempts + EXCLUDED.attempts,
                             last_failed_at = EXCLUDED.last_failed_at, history = dead_letter.history || EXCLUDED.history,
                             status = 'waiting', updated_at = now()
                         RETURNING id
@@ -180,6 +197,28 @@ public class DeadLetterStore {
                 UPDATE dead_letter SET status = 'replaying', replays = replays + 1, updated_at = now()
                 WHERE id = :id AND status = 'waiting'
                 """, new MapSqlParameterSource("id", id)) == 1;
+    }
+
+    /**
+     * Dead letters left {@code replaying} longer than {@code hub.dead-letters.replay-timeout} (a hub stopped in the
+     * middle of their replay): settled by what the delivery log says, delivered if the target got the event, else
+     * waiting again for an operator, the interruption in their history. Returns how many.
+     */
+    public int settleInterruptedReplays() {
+        int settled = jdbc.update("""
+                UPDATE dead_letter d SET updated_at = now(),
+                    status = CASE WHEN EXISTS (SELECT 1 FROM camel_messageprocessed m WHERE m.processorname = :processor
+                        AND m.messageid = d.target || ':' || d.event_id) THEN 'delivered' ELSE 'waiting' END,
+                    history = history || jsonb_build_array(jsonb_build_object('at', CAST(now() AS text),
+                        'errorType', 'replay-interrupted', 'errorMessage', 'the replay did not finish (the hub stopped during it)',
+                        'attempts', 0))
+                WHERE status = 'replaying' AND updated_at < now() - CAST(:timeout AS interval)
+                """, new MapSqlParameterSource("processor", DeliveryLog.PROCESSOR)
+                .addValue("timeout", replayTimeout.toMillis() + " milliseconds"));
+        if (settled > 0) {
+            log.warn("{} dead letter(s) left replaying by an interrupted replay were settled (delivered or waiting again)", settled);
+        }
+        return settled;
     }
 
     /** Of these event ids, the ones waiting as dead letters of the target. */

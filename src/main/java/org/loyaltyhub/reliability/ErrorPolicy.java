@@ -27,6 +27,12 @@ public class ErrorPolicy {
 
     /** The target system of a delivery; its retry limits apply. */
     public static final String TARGET = "hubTarget";
+    /**
+     * Exchange properties counting a delivery's failed attempts and the time of its first failure: the dead-letter
+     * channel restores the original message (and with it drops Camel's redelivery header), properties survive.
+     */
+    public static final String ATTEMPTS = "hubAttempts";
+    public static final String FIRST_FAILED_AT = "hubFirstFailedAt";
     /** Exchange variable a delivery sets when a repeat of its call would apply the call's effect twice. */
     public static final String UNSAFE_TO_REPEAT = "hubCallUnsafeToRepeat";
 
@@ -106,6 +112,10 @@ public class ErrorPolicy {
         SystemSettings.Retry retry = target != null && systems.exists(target)
                 ? systems.get(target).retry() : new SystemSettings.Retry(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(10));
         int redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        exchange.setProperty(ATTEMPTS, Math.max(1, redelivery));
+        if (exchange.getProperty(FIRST_FAILED_AT) == null) {
+            exchange.setProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        }
         if (!isRetryable(failure) || redelivery >= retry.maxAttempts() || unknownOutcome(exchange, failure)) {
             return false;
         }

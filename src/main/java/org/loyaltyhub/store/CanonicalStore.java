@@ -194,27 +194,45 @@ public class CanonicalStore {
     }
 
     /**
-     * A complete poll of {@code system} no longer listed these entities: each one the system sent before
-     * (its id in refs.<system> not among {@code seenIds}, and not changed since the poll started) is deleted
-     * from the store and announced as {@code <entity>.deleted}, with its last canonical body, each in a
+     * What a complete poll of {@code system} no longer listed: the keys of the entities the system sent before (its id
+     * in refs.<system> not among {@code seenIds}) and not changed since the poll started.
+     */
+    public List<String> deletionCandidates(String system, String entity, java.util.Set<String> seenIds, java.time.OffsetDateTime pollStarted) {
+        return known(system, entity, pollStarted).stream().filter(entry -> !seenIds.contains(entry[1])).map(entry -> entry[0]).toList();
+    }
+
+    /** How many entities of this kind the system has sent and the hub still holds. */
+    public int knownFrom(String system, String entity) {
+        return jdbc.queryForObject("SELECT count(*) FROM source_state WHERE system = :system AND entity = :entity",
+                new MapSqlParameterSource().addValue("system", system).addValue("entity", entity), Integer.class);
+    }
+
+    /**
+     * The system no longer lists these entities: each one not changed at the system since {@code pollStarted} is
+     * deleted from the store and announced as {@code <entity>.deleted}, with its last canonical body, each in a
      * transaction of its own. Returns how many.
      */
-    public int deletedAtSource(String system, String entity, java.util.Set<String> seenIds, java.time.OffsetDateTime pollStarted) {
-        MapSqlParameterSource params = new MapSqlParameterSource().addValue("system", system).addValue("entity", entity)
-                .addValue("started", pollStarted);
-        List<String[]> known = jdbc.query("""
-                SELECT s.entity_key, x.external_id FROM source_state s
-                JOIN cross_reference x ON x.entity = s.entity AND x.entity_key = s.entity_key AND x.system = s.system
-                WHERE s.system = :system AND s.entity = :entity AND s.updated_at < :started
-                """, params, (row, i) -> new String[] {row.getString(1), row.getString(2)});
+    public int deleteAtSource(String system, String entity, java.util.Collection<String> keys, java.time.OffsetDateTime pollStarted) {
+        java.util.Set<String> stillKnown = new java.util.HashSet<>();
+        known(system, entity, pollStarted).forEach(entry -> stillKnown.add(entry[0]));
         int deleted = 0;
-        for (String[] entry : known) {
-            if (!seenIds.contains(entry[1])) {
-                transactions.executeWithoutResult(status -> delete(system, entity, entry[0]));
+        for (String key : keys) {
+            if (stillKnown.contains(key)) {
+                transactions.executeWithoutResult(status -> delete(system, entity, key));
                 deleted++;
             }
         }
         return deleted;
+    }
+
+    /** Key and the system's id of every entity the system sent before {@code before}. */
+    private List<String[]> known(String system, String entity, java.time.OffsetDateTime before) {
+        return jdbc.query("""
+                SELECT s.entity_key, x.external_id FROM source_state s
+                JOIN cross_reference x ON x.entity = s.entity AND x.entity_key = s.entity_key AND x.system = s.system
+                WHERE s.system = :system AND s.entity = :entity AND s.updated_at < :started
+                """, new MapSqlParameterSource().addValue("system", system).addValue("entity", entity).addValue("started", before),
+                (row, i) -> new String[] {row.getString(1), row.getString(2)});
     }
 
     private void delete(String system, String entity, String key) {

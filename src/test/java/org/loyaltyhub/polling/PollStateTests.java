@@ -101,6 +101,39 @@ class PollStateTests {
                 .hasMessageContaining("detectDeletes needs itemKey");
     }
 
+    @Test
+    void anAnswerWithoutItsListOrItsTotalIsAFailedPollNotAnEmptyList() {
+        for (String nonsense : List.of("{}", "{\"TotalItemsCount\": 0}", "{\"Items\": []}", "[]", "{\"items\": [], \"TotalItemsCount\": 0}")) {
+            PollState state = new PollState("codes", "promotion", "Id", true, 100, OffsetDateTime.now());
+            state.page(new JsonItems(body(nonsense), JSON, "$.Items[*]", "$.TotalItemsCount")).forEachRemaining(item -> { });
+            assertThatThrownBy(state::pageRead).as(nonsense).hasMessageContaining("the poll failed");
+        }
+        PollState wholeList = new PollState("ecom", "card", null, false, 100, OffsetDateTime.now());
+        wholeList.wholeList();
+        wholeList.page(new JsonItems(body("{}"), JSON, "$[*]", "")).forEachRemaining(item -> { });
+        assertThatThrownBy(wholeList::pageRead).hasMessageContaining("no items at $[*]");
+    }
+
+    @Test
+    void aTotalThatContradictsItsPageIsAFailedPoll() {
+        // more items than the total says, and a short page that ends before the total
+        for (String contradiction : List.of("{\"Items\": [{\"Id\": 1}, {\"Id\": 2}], \"TotalItemsCount\": 1}",
+                "{\"Items\": [{\"Id\": 1}], \"TotalItemsCount\": 40}")) {
+            PollState state = new PollState("codes", "promotion", "Id", true, 100, OffsetDateTime.now());
+            state.page(new JsonItems(body(contradiction), JSON, "$.Items[*]", "$.TotalItemsCount")).forEachRemaining(item -> { });
+            assertThatThrownBy(state::pageRead).as(contradiction).hasMessageContaining("the vendor's total is");
+        }
+        PollState empty = new PollState("codes", "promotion", "Id", true, 100, OffsetDateTime.now());
+        empty.page(new JsonItems(body("{\"Items\": [], \"TotalItemsCount\": 0}"), JSON, "$.Items[*]", "$.TotalItemsCount"))
+                .forEachRemaining(item -> { });
+        empty.pageRead();
+        assertThat(empty.more).as("a list that says it is empty, and is, is a complete poll").isFalse();
+    }
+
+    private static ByteArrayInputStream body(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     private record Poll(PollState state, List<Integer> taken, int pages) {
     }
 

@@ -48,6 +48,8 @@ class CodesSyncIntegrationTests {
     Topics topics;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
     @Value("${spring.kafka.bootstrap-servers}")
     String kafka;
 
@@ -81,6 +83,44 @@ class CodesSyncIntegrationTests {
                 .filter(this::gone1Deleted).findFirst().orElseThrow();
         assertThat(HubTestSupport.header(deleted, "ce_source")).isEqualTo("/systems/codes");
         assertThat(deleted.value()).contains("\"code\":\"GONE-1\"");
+    }
+
+    @Test
+    void aPollThatWouldDeleteMoreThanTheGuardAllowsDeletesNothingUntilAnOperatorApproves() throws Exception {
+        // more than 10 % of what the hub holds from codes, however many other tests left there
+        int known = store.knownFrom("codes", "promotion");
+        int vanishing = Math.max(5, known / 9 + 5);
+        List<Long> ids = IntStream.range(0, vanishing).mapToObj(i -> create("""
+                {"Code": "GUARD-%03d", "Type": "Fixed", "Amount": 1, "Currency": "MDL"}""".formatted(i))).toList();
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM canonical_entity WHERE entity = 'promotion' AND entity_key LIKE 'GUARD-%'", Integer.class) == vanishing);
+        TestRestTemplate ops = http.withBasicAuth(HubTestSupport.OPERATOR, HubTestSupport.OPERATOR_PASSWORD);
+        try {
+            ids.forEach(codes::delete); // the vendor answers without them: a fault, or a real mass deletion
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(ops.getForObject("/ops/api/held-deletions", String.class)).size() == 1);
+            JsonNode hold = json.readTree(ops.getForObject("/ops/api/held-deletions", String.class)).get(0);
+            assertThat(hold.path("system").asText()).isEqualTo("codes");
+            assertThat(hold.path("deletions").asInt()).isEqualTo(vanishing);
+            assertThat(meters.get("hub.poll.deletions.held").tags("system", "codes", "entity", "promotion").gauge().value())
+                    .isEqualTo(vanishing);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM canonical_entity WHERE entity = 'promotion' AND entity_key LIKE 'GUARD-%'",
+                    Integer.class)).as("nothing deleted while held").isEqualTo(vanishing);
+
+            JsonNode approved = json.readTree(ops.postForObject("/ops/api/held-deletions/" + hold.path("id").asLong() + "/approve", null, String.class));
+            assertThat(approved.path("deleted").asInt()).isEqualTo(vanishing);
+        } finally {
+            // never leave a hold open for the other tests of this context
+            for (JsonNode open : json.readTree(ops.getForObject("/ops/api/held-deletions", String.class))) {
+                ops.postForObject("/ops/api/held-deletions/" + open.path("id").asLong() + "/approve", null, String.class);
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM canonical_entity WHERE entity = 'promotion' AND entity_key LIKE 'GUARD-%'",
+                Integer.class)).isZero();
+        java.util.function.Predicate<ConsumerRecord<String, String>> guardDeleted = r -> r.key().startsWith("GUARD-")
+                && "org.loyaltyhub.promotion.deleted".equals(HubTestSupport.header(r, "ce_type"));
+        assertThat(HubTestSupport.readUntil(kafka, topics.forEntity("promotion"), records -> records.stream().filter(guardDeleted)
+                .count() == vanishing, Duration.ofSeconds(30))).filteredOn(guardDeleted).hasSize(vanishing);
     }
 
     @Test

@@ -131,6 +131,22 @@ class PromoAssignmentIntegrationTests {
         assertThat(deadLetters.waitingIds("promo")).isEmpty();
     }
 
+    @Test
+    void aDeadLetterAfterEveryRetryCountsEachAttemptAndKeepsItsFirstFailure() throws Exception {
+        faults.set("promo", new SandboxFault(503, 1.0, 0L, false, null));
+        request("{\"code\": \"RETRY-ALL\", \"loyaltyProgramId\": \"summer\", \"customer\": {\"profileId\": \"p-retry-all\"}}", null);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters.waitingIds("promo").stream()
+                .anyMatch(id -> deadLetters.find(id).orElseThrow().payload().contains("RETRY-ALL")));
+        var letter = deadLetters.waitingIds("promo").stream().map(id -> deadLetters.find(id).orElseThrow())
+                .filter(l -> l.payload().contains("RETRY-ALL")).findFirst().orElseThrow();
+        // hub.systems.promo.retry.max-attempts=30 in the tests
+        assertThat(letter.attempts()).as("every attempt counted, not only the last").isEqualTo(30);
+        assertThat(letter.firstFailedAt()).as("the first failure, not the last").isBefore(letter.lastFailedAt());
+        assertThat(letter.permanent()).isFalse();
+        deadLetters.discard(letter.id());
+    }
+
     private ResponseEntity<String> request(String body, String requestId) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
