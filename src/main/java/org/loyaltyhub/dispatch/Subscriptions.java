@@ -13,8 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.loyaltyhub.delivery.DeliveryItem;
 import org.loyaltyhub.events.CloudEvent;
+import org.loyaltyhub.events.CloudEventRecords;
 import org.loyaltyhub.events.Topics;
 import org.loyaltyhub.mapping.CompiledMapping;
 import org.loyaltyhub.mapping.MappingSyntaxException;
@@ -89,19 +94,28 @@ public class Subscriptions {
      */
     public void route(Exchange exchange) throws IOException {
         String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
-        String type = DeliveryItem.header(exchange.getMessage(), CloudEvent.HEADER_TYPE);
-        String source = CloudEvent.sourceSystem(DeliveryItem.header(exchange.getMessage(), CloudEvent.HEADER_SOURCE));
-        for (String attribute : List.of(CloudEvent.HEADER_ID, CloudEvent.HEADER_TYPE, CloudEvent.HEADER_SOURCE, CloudEvent.HEADER_SUBJECT)) {
-            if (DeliveryItem.header(exchange.getMessage(), attribute) == null) {
-                throw new IllegalArgumentException("Event without the " + attribute + " header: not a CloudEvent");
-            }
-        }
-        List<String> endpoints = deliverTo(target, type, source, exchange.getMessage().getBody(String.class));
+        // read by the CloudEvents binding, which refuses a record without the required attributes (a dead letter)
+        CloudEvent event = CloudEventRecords.read(recordHeaders(exchange.getMessage()), exchange.getMessage().getBody(byte[].class));
+        List<String> endpoints = deliverTo(target, event.type(), event.sourceSystem(), event.data());
         if (endpoints.isEmpty()) {
             exchange.getMessage().removeHeader(DeliveryItem.HEADER_DELIVER_TO);
         } else {
             exchange.getMessage().setHeader(DeliveryItem.HEADER_DELIVER_TO, String.join(",", endpoints));
         }
+    }
+
+    /** The Kafka record's headers as Camel's consumer keeps them; a message from elsewhere gives its own headers. */
+    private static Headers recordHeaders(Message message) {
+        if (message.getHeader(KafkaConstants.HEADERS) instanceof Headers headers) {
+            return headers;
+        }
+        Headers headers = new RecordHeaders();
+        message.getHeaders().forEach((name, value) -> {
+            if (value instanceof byte[] || value instanceof String) {
+                headers.add(name, value instanceof byte[] bytes ? bytes : ((String) value).getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        return headers;
     }
 
     /** The delivery routes of the target's subscriptions that take this event. */

@@ -2,14 +2,12 @@ package org.loyaltyhub.events;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * A canonical event. On Kafka it travels in binary mode: the attributes are {@code ce_*} headers, the
- * value is the canonical JSON, and the key is the subject so one card's events stay in order.
+ * A canonical event. On Kafka it travels in binary mode ({@link CloudEventRecords}): the attributes are
+ * {@code ce_*} headers, the value is the canonical JSON, and the key is the subject so one card's events
+ * stay in order.
  */
 public record CloudEvent(String id, String source, String type, String subject, OffsetDateTime time, String data) {
 
@@ -45,17 +43,5 @@ public record CloudEvent(String id, String source, String type, String subject, 
         String local = type.startsWith(TYPE_PREFIX) ? type.substring(TYPE_PREFIX.length()) : type;
         int dot = local.lastIndexOf('.');
         return dot < 0 ? local : local.substring(0, dot);
-    }
-
-    public Map<String, String> headers() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(HEADER_SPECVERSION, SPEC_VERSION);
-        headers.put(HEADER_ID, id);
-        headers.put(HEADER_SOURCE, source);
-        headers.put(HEADER_TYPE, type);
-        headers.put(HEADER_SUBJECT, subject);
-        headers.put(HEADER_TIME, time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        headers.put(HEADER_CONTENT_TYPE, "application/json");
-        return headers;
     }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
@@ -32,7 +33,7 @@ public class KafkaConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Producer<String, String> eventProducer(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+    Producer<String, byte[]> eventProducer(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -40,7 +41,7 @@ public class KafkaConfiguration {
         // the relay flushes each batch itself; lingering would only add latency (PERF-NOTES.md)
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class); // CloudEventRecords writes the bytes
         return new KafkaProducer<>(settings);
     }
 

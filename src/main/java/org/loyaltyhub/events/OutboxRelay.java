@@ -45,7 +45,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final Producer<String, String> producer;
+    private final Producer<String, byte[]> producer;
     private final LeaderLock leaderLock;
     private final MeterRegistry meters;
     private final Duration pollInterval;
@@ -55,7 +55,7 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private Thread worker;
 
-    public OutboxRelay(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, Producer<String, String> eventProducer,
+    public OutboxRelay(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, Producer<String, byte[]> eventProducer,
             LeaderLock leaderLock, MeterRegistry meters,
             @Value("${hub.outbox.poll-interval:500ms}") Duration pollInterval,
             @Value("${hub.outbox.batch-size:500}") int batchSize,
@@ -114,10 +114,10 @@ public class OutboxRelay implements SmartLifecycle {
     int relayBatch() {
         Integer published = transaction.execute(status -> {
             List<PendingEvent> pending = jdbc.query("""
-                    SELECT id, event_id, topic, event_key, event_type, source, subject, event_time, payload, extra_headers
+                    SELECT id, event_id, topic, event_type, source, subject, event_time, payload, extra_headers
                     FROM event_outbox WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED
                     """, new MapSqlParameterSource("limit", batchSize), (row, i) -> new PendingEvent(
-                    row.getLong("id"), row.getString("topic"), row.getString("event_key"),
+                    row.getLong("id"), row.getString("topic"),
                     new CloudEvent(row.getString("event_id"), row.getString("source"), row.getString("event_type"),
                             row.getString("subject"), row.getObject("event_time", OffsetDateTime.class),
                             row.getString("payload")), readHeaders(row.getString("extra_headers"))));
@@ -148,10 +148,9 @@ public class OutboxRelay implements SmartLifecycle {
         return published == null ? 0 : published;
     }
 
-    private ProducerRecord<String, String> toRecord(PendingEvent event) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.key(), event.event().data());
-        event.event().headers().forEach((name, value) ->
-                record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
+    private ProducerRecord<String, byte[]> toRecord(PendingEvent event) {
+        ProducerRecord<String, byte[]> record = CloudEventRecords.write(event.topic(), event.event());
+        // the hub's own headers (a dead letter's target, error, attempts) travel beside the CloudEvent's
         event.extraHeaders().forEach((name, value) ->
                 record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
         return record;
@@ -209,6 +208,6 @@ public class OutboxRelay implements SmartLifecycle {
             .readerFor(new TypeReference<Map<String, String>>() {
             });
 
-    private record PendingEvent(long rowId, String topic, String key, CloudEvent event, Map<String, String> extraHeaders) {
+    private record PendingEvent(long rowId, String topic, CloudEvent event, Map<String, String> extraHeaders) {
     }
 }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * The two body formats the hub reads and writes: JSON, and XML as the tree {@link XmlAsJson} gives (so one
+ * The two body formats the hub reads and writes: JSON, and XML as the tree {@link XmlTrees} gives (so one
  * mapping serves both). Reading is safe and names the position of a problem, never the content.
  */
 public enum BodyFormat {
@@ -54,7 +54,7 @@ public enum BodyFormat {
             throw new MalformedBodyException("the body is empty");
         }
         if (this == XML) {
-            return XmlAsJson.read(body);
+            return XmlTrees.read(body);
         }
         try {
             JsonNode tree = json.readTree(body);
@@ -73,6 +73,6 @@ public enum BodyFormat {
 
     /** The tree as a body; XML needs the name of its root element. */
     public String write(JsonNode tree, String xmlRoot) {
-        return this == XML ? JsonAsXml.write(xmlRoot, tree) : tree.toString();
+        return this == XML ? XmlTrees.write(xmlRoot, tree) : tree.toString();
     }
 }

@@ -14,9 +14,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.loyaltyhub.canonical.CanonicalSchemas;
 import org.loyaltyhub.canonical.CanonicalValidationException;
-import org.loyaltyhub.formats.JsonAsXml;
 import org.loyaltyhub.formats.MalformedBodyException;
-import org.loyaltyhub.formats.XmlAsJson;
+import org.loyaltyhub.formats.XmlTrees;
 
 /**
  * The golden examples of every mapping: {@code <system>/examples/<case>.in.json} and {@code .out.json},
@@ -26,7 +25,7 @@ import org.loyaltyhub.formats.XmlAsJson;
  * also satisfy its schema, so an example cannot pin a wrong canonical message.
  * <p>
  * A vendor that speaks XML has its side of a pair in XML: {@code <case>.in.xml} is read as the hub reads
- * the vendor's XML ({@link XmlAsJson}), and an {@code <case>.out.xml} must be what the hub would send, the
+ * the vendor's XML ({@link XmlTrees}), and an {@code <case>.out.xml} must be what the hub would send, the
  * mapping's result written as XML and read back (so values compare as the text XML carries).
  * <p>
  * {@code $config} is {@code <case>.config.json}, else the system's {@code examples/config.json}, else the
@@ -70,7 +69,7 @@ public final class GoldenExamples {
 
         /** What the engine is given for this example, read from its files. */
         Inputs inputs(ObjectMapper json) throws IOException {
-            JsonNode body = xmlInput() ? XmlAsJson.read(Files.readAllBytes(input)) : json.readTree(input.toFile());
+            JsonNode body = xmlInput() ? XmlTrees.read(Files.readAllBytes(input)) : json.readTree(input.toFile());
             Map<String, Object> headers = Files.exists(headers()) ? json.readValue(headers().toFile(), JSON_OBJECT) : Map.of();
             Map<String, Object> config = Files.exists(config()) ? json.readValue(config().toFile(), JSON_OBJECT) : null;
             Map<String, Object> bindings = Files.exists(request()) ? Map.of("request", json.readTree(request().toFile())) : Map.of();
@@ -155,8 +154,8 @@ public final class GoldenExamples {
                     engine.apply(mapping.get().id(), inputs.input(), inputs.headers(), inputs.config(), inputs.bindings())));
             JsonNode expected;
             if (example.xmlOutput()) {
-                expected = XmlAsJson.read(Files.readAllBytes(example.expected()));
-                actual = XmlAsJson.read(JsonAsXml.write("xml", actual).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                expected = XmlTrees.read(Files.readAllBytes(example.expected()));
+                actual = XmlTrees.read(XmlTrees.write("xml", actual).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 expected = json.readTree(example.expected().toFile());
             }

@@ -13,12 +13,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.loyaltyhub.events.CloudEvent;
+import org.loyaltyhub.events.CloudEventRecords;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -52,15 +52,13 @@ public final class HubTestSupport {
     /** Publishes a canonical event as another system would: CloudEvent headers, key = subject. */
     public static String publish(String bootstrapServers, String topic, String sourceSystem, String type, String subject, String json) {
         String id = UUID.randomUUID().toString();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, subject, json);
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             CloudEvent event = new CloudEvent(id, CloudEvent.SOURCE_PREFIX + sourceSystem, CloudEvent.TYPE_PREFIX + type, subject,
                     java.time.OffsetDateTime.now(), json);
-            event.headers().forEach((k, v) -> record.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
-            producer.send(record).get();
+            producer.send(CloudEventRecords.write(topic, event)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -70,17 +68,13 @@ public final class HubTestSupport {
     /** Publishes many card events at once. */
     public static void publishCards(String bootstrapServers, String topic, String sourceSystem, List<String> cardsJson,
             java.util.function.Function<String, String> keyOf) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.LINGER_MS_CONFIG, 5))) {
             for (String json : cardsJson) {
-                String subject = keyOf.apply(json);
-                ProducerRecord<String, String> record = new ProducerRecord<>(topic, subject, json);
-                CloudEvent.of(sourceSystem, "card", "upserted", subject, json).headers()
-                        .forEach((k, v) -> record.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
-                producer.send(record);
+                producer.send(CloudEventRecords.write(topic, CloudEvent.of(sourceSystem, "card", "upserted", keyOf.apply(json), json)));
             }
             producer.flush();
         }

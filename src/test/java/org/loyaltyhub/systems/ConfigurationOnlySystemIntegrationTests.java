@@ -138,6 +138,9 @@ class ConfigurationOnlySystemIntegrationTests {
                     "<?xml version=\"1.0\"?><!DOCTYPE card [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><card><cardNo>&x;</cardNo></card>");
             assertThat(entity.statusCode()).isEqualTo(400);
             assertThat(JSON.readTree(entity.body()).path("detail").asText()).contains("DOCTYPE");
+            HttpResponse<String> deep = webhook(port, "application/xml", KEY, "<card>" + "<a>".repeat(100) + "</a>".repeat(100) + "</card>");
+            assertThat(deep.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(deep.body()).path("detail").asText()).isEqualTo("XML nested deeper than 64 elements is not accepted");
             assertThat(webhook(port, "application/json", "not-the-key", echo.toString()).statusCode()).isEqualTo(401);
             assertThat(webhook(port, "application/json", null, echo.toString()).statusCode()).isEqualTo(401);
             assertThat(webhook(port, "text/plain", KEY, echo.toString()).statusCode()).isEqualTo(415);

@@ -67,7 +67,7 @@ public final class MappingInputs {
             Map<String, Object> bindings = Files.exists(requestFile) ? Map.of("request", json.readTree(requestFile.toFile())) : Map.of();
             byte[] body = Files.readAllBytes(example.input());
             if (example.input().toString().endsWith(".xml")) {
-                body = json.writeValueAsBytes(org.loyaltyhub.formats.XmlAsJson.read(body)); // the hub reads XML into this tree first
+                body = json.writeValueAsBytes(org.loyaltyhub.formats.XmlTrees.read(body)); // the hub reads XML into this tree first
             }
             return new Input(mapping, body, headers, config, bindings, example.input());
         } catch (IOException e) {
