@@ -34,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Publishes outbox rows to Kafka in id order, on one instance at a time. A batch is marked published
  * only after Kafka acknowledged every record in it, so a crash republishes rather than loses (consumers
- * are idempotent per event id). Woken right after a commit that appended events, and every
+ * are idempotent per event id). A record Kafka can never take (too large, not serialisable) is set aside as
+ * a dead letter ({@link UnpublishableEvents}) instead of holding back the rows behind it. Woken right after a commit that appended events, and every
  * {@code hub.outbox.poll-interval} otherwise.
  */
 @Component
@@ -51,6 +52,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final Duration pollInterval;
     private final int batchSize;
     private final Duration retention;
+    private final org.springframework.beans.factory.ObjectProvider<UnpublishableEvents> unpublishable;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private Thread worker;
@@ -59,7 +61,9 @@ public class OutboxRelay implements SmartLifecycle {
             LeaderLock leaderLock, MeterRegistry meters,
             @Value("${hub.outbox.poll-interval:500ms}") Duration pollInterval,
             @Value("${hub.outbox.batch-size:500}") int batchSize,
-            @Value("${hub.outbox.retention:24h}") Duration retention) {
+            @Value("${hub.outbox.retention:24h}") Duration retention,
+            org.springframework.beans.factory.ObjectProvider<UnpublishableEvents> unpublishable) {
+        this.unpublishable = unpublishable;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.producer = eventProducer;
@@ -126,18 +130,37 @@ public class OutboxRelay implements SmartLifecycle {
             }
             List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
             for (PendingEvent event : pending) {
-                acks.add(producer.send(toRecord(event)));
+                try {
+                    acks.add(producer.send(toRecord(event)));
+                } catch (RuntimeException e) {
+                    // a record refused before it is sent (serialisation, size): its own failure, not the batch's
+                    acks.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+                }
             }
             producer.flush();
-            try {
-                for (Future<RecordMetadata> ack : acks) {
-                    ack.get(30, TimeUnit.SECONDS);
+            List<Long> done = new ArrayList<>(pending.size());
+            for (int i = 0; i < pending.size(); i++) {
+                PendingEvent event = pending.get(i);
+                try {
+                    acks.get(i).get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (!neverPublishable(cause)) {
+                        throw new IllegalStateException("Kafka did not acknowledge the outbox batch: " + cause, cause);
+                    }
+                    // a poison record: set aside as a dead letter, the rows behind it go on
+                    log.warn("Outbox event {} ({}) can never be published ({}): set aside as a dead letter", event.event().id(),
+                            event.event().type(), cause.getClass().getSimpleName());
+                    unpublishable.getObject().setAside(event.topic(), event.event(), (Exception) cause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("Kafka did not acknowledge the outbox batch within 30 s", e);
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException("Kafka did not acknowledge the outbox batch: " + e.getMessage(), e);
+                done.add(event.rowId());
             }
-            jdbc.update("UPDATE event_outbox SET published_at = now() WHERE id IN (:ids)",
-                    new MapSqlParameterSource("ids", pending.stream().map(PendingEvent::rowId).toList()));
+            jdbc.update("UPDATE event_outbox SET published_at = now() WHERE id IN (:ids)", new MapSqlParameterSource("ids", done));
             for (PendingEvent event : pending) {
                 Counter.builder("hub.events.published").description("Canonical events published to Kafka")
                         .tag("system", event.event().sourceSystem()).tag("type", event.event().type())
@@ -146,6 +169,14 @@ public class OutboxRelay implements SmartLifecycle {
             return pending.size();
         });
         return published == null ? 0 : published;
+    }
+
+    /** Failures of the record itself, which no retry mends (a broker or network failure is retried with the batch). */
+    static boolean neverPublishable(Throwable failure) {
+        return failure instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                || failure instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+                || failure instanceof org.apache.kafka.common.errors.InvalidTopicException
+                || failure instanceof org.apache.kafka.common.errors.SerializationException;
     }
 
     private ProducerRecord<String, byte[]> toRecord(PendingEvent event) {

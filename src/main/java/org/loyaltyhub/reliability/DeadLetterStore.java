@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * own row, its earlier failure kept in the history.
  */
 @Component("deadLetters")
-public class DeadLetterStore {
+public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvents {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterStore.class);
 
@@ -101,6 +101,26 @@ public class DeadLetterStore {
      */
     public void park(Map<String, String> item, String target, String routeId, Throwable failure, int attempts, boolean permanent,
             OffsetDateTime firstFailedAt) {
+        park(item, target, routeId, failure, attempts, permanent, firstFailedAt, true);
+    }
+
+    /**
+     * An event Kafka refused for good (too large, say): kept in the table only, under target {@code kafka}, since
+     * its copy on the dead-letter topic would be refused in turn.
+     */
+    @Override
+    public void setAside(String topic, CloudEvent event, Exception reason) {
+        Map<String, String> item = new HashMap<>();
+        item.put(DeliveryItem.EVENT_ID, event.id());
+        item.put(DeliveryItem.TYPE, event.type());
+        item.put(DeliveryItem.SOURCE, event.source());
+        item.put(DeliveryItem.SUBJECT, event.subject());
+        item.put(DeliveryItem.BODY, event.data());
+        park(item, "kafka", "outbox-relay:" + topic, reason, 1, true, null, false);
+    }
+
+    private void park(Map<String, String> item, String target, String routeId, Throwable failure, int attempts, boolean permanent,
+            OffsetDateTime firstFailedAt, boolean onTopic) {
         String errorType = failure == null ? "unknown" : failure.getClass().getName();
         String errorMessage = failure == null ? "unknown" : String.valueOf(failure.getMessage());
         String eventId = item.getOrDefault(DeliveryItem.EVENT_ID, "unknown-" + UUID.randomUUID());
@@ -143,6 +163,9 @@ public class DeadLetterStore {
                             status = 'waiting', updated_at = now()
                         RETURNING id
                         """, params, Long.class);
+            }
+            if (!onTopic) {
+                return rowId;
             }
             Map<String, String> dlqHeaders = new LinkedHashMap<>();
             dlqHeaders.put("hub_dead_letter_id", String.valueOf(rowId));
