@@ -111,7 +111,7 @@ public final class XmlTrees {
         if (message.contains("Maximum Element Depth")) {
             return new MalformedBodyException(deeperThanAccepted());
         }
-        if (message.startsWith("Maximum ")) { // the parser's other limits: text, characters, elements
+        if (message.toLowerCase(java.util.Locale.ROOT).contains("limit")) { // the parser's other limits: text, characters, elements
             return new MalformedBodyException("XML larger than accepted (" + MAX_DOCUMENT_CHARS + " characters, " + MAX_TEXT_CHARS + " in one text)");
         }
         Location at = e.getLocation();

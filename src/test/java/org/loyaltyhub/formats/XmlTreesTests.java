@@ -66,6 +66,13 @@ class XmlTreesTests {
     }
 
     @Test
+    void aTextFarLongerThanTheLimitIsRefused() {
+        // the parser checks the limit as its buffer grows, so only a text well over it is sure to be refused
+        assertThatThrownBy(() -> read("<card><note>" + "x".repeat(4 * XmlTrees.MAX_TEXT_CHARS) + "</note></card>"))
+                .isInstanceOf(MalformedBodyException.class).hasMessageStartingWith("XML larger than accepted");
+    }
+
+    @Test
     void anotherRootThanTheExpectedOneIsRefused() {
         assertThat(XmlTrees.read("<xml><a>1</a></xml>".getBytes(StandardCharsets.UTF_8), "xml").path("a").asText()).isEqualTo("1");
         assertThatThrownBy(() -> XmlTrees.read("<other><a>1</a></other>".getBytes(StandardCharsets.UTF_8), "xml"))
