@@ -21,7 +21,6 @@ public record CloudEvent(String id, String source, String type, String subject, 
     public static final String HEADER_TYPE = "ce_type";
     public static final String HEADER_SUBJECT = "ce_subject";
     public static final String HEADER_TIME = "ce_time";
-    public static final String HEADER_CONTENT_TYPE = "content-type";
 
     /** A new event of {@code <entity>.<verb>} from a system, e.g. {@code card.upserted} from ecom. */
     public static CloudEvent of(String system, String entity, String verb, String subject, String data) {

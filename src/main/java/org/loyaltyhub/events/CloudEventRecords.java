@@ -17,7 +17,7 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class CloudEventRecords {
 
-    static final String CONTENT_TYPE = "application/json";
+    private static final String CONTENT_TYPE = "application/json";
 
     private CloudEventRecords() {
     }
