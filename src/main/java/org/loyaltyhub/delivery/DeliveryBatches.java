@@ -20,6 +20,7 @@ import org.loyaltyhub.mapping.MappingStep;
 import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.reliability.ErrorPolicy;
+import org.loyaltyhub.reliability.VendorRejectedException;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.store.CrossReferences;
 import org.loyaltyhub.systems.SystemRegistry;
@@ -37,6 +38,8 @@ public class DeliveryBatches implements AggregationStrategy {
     /** Exchange property holding the items of the batch being delivered. */
     public static final String ITEMS = "hubBatchItems";
     public static final String OPERATION = "hubOperation";
+    /** Exchange property: the batch's event ids by subject, each subject's counted delivered with its item. */
+    static final String COVERED = "hubCoveredEvents";
     private static final String DELIVERED_ALONE = "hubDeliveredAlone";
 
     private final CrossReferences crossReferences;
@@ -111,16 +114,17 @@ public class DeliveryBatches implements AggregationStrategy {
         List<HashMap<String, String>> items = itemsOf(exchange);
         Set<String> done = deliveryLog.delivered(target, items.stream().map(i -> i.get(DeliveryItem.EVENT_ID)).toList());
         Map<String, HashMap<String, String>> latest = new LinkedHashMap<>();
-        List<String> covered = new ArrayList<>();
+        // every event of the batch by its subject: they count as delivered with the item that carries that subject
+        LinkedHashMap<String, List<String>> covered = new LinkedHashMap<>();
         for (HashMap<String, String> item : items) {
-            covered.add(item.get(DeliveryItem.EVENT_ID));
+            covered.computeIfAbsent(item.get(DeliveryItem.SUBJECT), subject -> new ArrayList<>()).add(item.get(DeliveryItem.EVENT_ID));
             if (!done.contains(item.get(DeliveryItem.EVENT_ID))) {
                 latest.remove(item.get(DeliveryItem.SUBJECT));
                 latest.put(item.get(DeliveryItem.SUBJECT), item);
             }
         }
         exchange.setProperty(ITEMS, new ArrayList<>(latest.values()));
-        exchange.setProperty("hubCoveredEvents", covered);
+        exchange.setProperty(COVERED, covered);
         exchange.getMessage().setBody(new ArrayList<>(latest.values()));
     }
 
@@ -197,25 +201,48 @@ public class DeliveryBatches implements AggregationStrategy {
     }
 
     /**
-     * After the vendor accepted the batch: what it answered becomes what the hub knows it holds (ids
-     * into cross references, content into change detection), and every covered event counts as delivered
-     * ({@link DeliveryRecords}, the path every delivery shape shares).
+     * After the vendor accepted the batch, item by item: what it answered for an item becomes what the hub knows it
+     * holds (ids into cross references, content into change detection), and that item's events count as delivered
+     * ({@link DeliveryRecords}, the path every delivery shape shares). An item the answer does not list may or may
+     * not have been applied: it is not marked delivered but parked as a dead letter whose outcome is unknown, its
+     * create (if it was one) still unconfirmed, so that a replay waits for a poll of the vendor instead of creating
+     * it twice.
      */
     @SuppressWarnings("unchecked")
     public void delivered(String entity, String answerMappingId, Exchange exchange) {
         String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
         List<HashMap<String, String>> items = (List<HashMap<String, String>>) exchange.getProperty(ITEMS, List.class);
-        List<String> covered = (List<String>) exchange.getProperty("hubCoveredEvents", List.class);
+        Map<String, List<String>> covered = (Map<String, List<String>>) exchange.getProperty(COVERED, Map.class);
         JsonNode answer = mappings.readTree(answerMappingId, exchange.getMessage().getBody(String.class));
-        records.delivered(target, covered == null ? List.of() : covered,
-                items.stream().map(i -> i.get(DeliveryItem.DEAD_LETTER_ID)).filter(id -> id != null).toList(), items.size(), () -> {
-                    if (answer.isArray()) {
-                        for (JsonNode element : answer) {
-                            store.recordDelivered(target, entity, mappings.apply(answerMappingId, element, Map.of()));
-                        }
-                    }
-                    unconfirmedCreates.clear(target, entity, subjects(items));
+        Map<String, JsonNode> held = new LinkedHashMap<>();
+        if (answer.isArray()) {
+            for (JsonNode element : answer) {
+                JsonNode canonical = mappings.apply(answerMappingId, element, Map.of());
+                if (canonical.path(CanonicalStore.keyField(entity)).isTextual()) {
+                    held.put(CanonicalStore.keyOf(entity, canonical), canonical);
+                }
+            }
+        }
+        List<HashMap<String, String>> answered = items.stream().filter(i -> held.containsKey(i.get(DeliveryItem.SUBJECT))).toList();
+        List<HashMap<String, String>> unanswered = items.stream().filter(i -> !held.containsKey(i.get(DeliveryItem.SUBJECT))).toList();
+        List<String> answeredEvents = answered.stream()
+                .flatMap(i -> covered == null ? java.util.stream.Stream.of(i.get(DeliveryItem.EVENT_ID))
+                        : covered.getOrDefault(i.get(DeliveryItem.SUBJECT), List.of()).stream()).toList();
+        records.delivered(target, answeredEvents,
+                answered.stream().map(i -> i.get(DeliveryItem.DEAD_LETTER_ID)).filter(id -> id != null).toList(), answered.size(), () -> {
+                    answered.forEach(item -> store.recordDelivered(target, entity, held.get(item.get(DeliveryItem.SUBJECT))));
+                    unconfirmedCreates.clear(target, entity, subjects(answered));
                 });
+        if (!unanswered.isEmpty()) {
+            String route = exchange.getUnitOfWork() != null && exchange.getUnitOfWork().getRoute() != null
+                    ? exchange.getUnitOfWork().getRoute().getRouteId() : exchange.getFromRouteId();
+            VendorRejectedException unknown = new VendorRejectedException(target + "'s bulk answer did not list this " + entity
+                    + " (" + exchange.getMessage().getHeader(OPERATION) + "): whether it was applied is unknown; check "
+                    + target + " for it before replaying", false);
+            for (HashMap<String, String> item : unanswered) {
+                deadLetters.park(item, target, route, unknown, 1, true);
+            }
+        }
     }
 
     private static List<String> subjects(List<HashMap<String, String>> items) {

@@ -53,11 +53,17 @@ public class CanonicalStore {
         this.json = json;
     }
 
-    public static String keyOf(String entity, JsonNode canonical) {
+    /** The property holding an entity's key ({@code number} of a card). */
+    public static String keyField(String entity) {
         String field = KEY_FIELDS.get(entity);
         if (field == null) {
             throw new IllegalArgumentException("Entity '" + entity + "' is not kept in the store; stored: " + KEY_FIELDS.keySet());
         }
+        return field;
+    }
+
+    public static String keyOf(String entity, JsonNode canonical) {
+        String field = keyField(entity);
         JsonNode key = canonical.path(field);
         if (!key.isTextual() || key.asText().isBlank()) {
             throw new IllegalArgumentException(entity + " has no " + field);

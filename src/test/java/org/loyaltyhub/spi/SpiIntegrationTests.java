@@ -390,17 +390,19 @@ class SpiIntegrationTests {
     }
 
     private BigDecimal balance(String card) {
-        return jdbc.queryForObject("SELECT balance FROM spi_card_account WHERE card_number = :card",
-                new MapSqlParameterSource("card", card), BigDecimal.class);
+        return ledger().balance(card).orElseThrow();
     }
 
     private BigDecimal accumulated(String card) {
-        return new BigDecimal(store.find("card", card).orElseThrow().path("accumulated").path("amount").asText());
+        return ledger().accumulated(card);
     }
 
     private int ledgerRows(String card) {
-        return jdbc.queryForObject("SELECT count(*) FROM spi_transaction WHERE card_number = :card AND operation = 'transaction'",
-                new MapSqlParameterSource("card", card), Integer.class);
+        return ledger().rows(card, false);
+    }
+
+    private CardLedger ledger() {
+        return new CardLedger(jdbc, store);
     }
 
     private static List<ConsumerRecord<String, String>> onCard(List<ConsumerRecord<String, String>> records, String card) {

@@ -328,16 +328,14 @@ class SpiLedgerRulesIntegrationTests {
     }
 
     private BigDecimal balance(String card) {
-        return jdbc.queryForObject("SELECT balance FROM spi_card_account WHERE card_number = :card",
-                new MapSqlParameterSource("card", card), BigDecimal.class);
+        return new CardLedger(jdbc, store).balance(card).orElseThrow();
     }
 
     private BigDecimal accumulated(String card) {
-        return new BigDecimal(store.find("card", card).orElseThrow().path("accumulated").path("amount").asText());
+        return new CardLedger(jdbc, store).accumulated(card);
     }
 
     private int rows(String card) {
-        return jdbc.queryForObject("SELECT count(*) FROM spi_transaction WHERE card_number = :card",
-                new MapSqlParameterSource("card", card), Integer.class);
+        return new CardLedger(jdbc, store).rows(card, true);
     }
 }
