@@ -157,10 +157,12 @@ public class DeliveryBatches implements AggregationStrategy {
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onDone(Exchange done) {
-                    // the vendor answered with an error: the bulk create was refused whole, nothing is unconfirmed
-                    // (unless its items went on alone: they settle their own marks)
-                    boolean refused = done.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof HttpOperationFailedException
-                            || done.getException() instanceof HttpOperationFailedException;
+                    // the vendor refused the bulk create (4xx): nothing was created, nothing is unconfirmed (unless its items
+                    // went on alone: they settle their own marks). A 5xx or no answer may come after the vendor applied
+                    // it: the marks stay, and the next poll tells
+                    Throwable failure = done.getException() != null ? done.getException()
+                            : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+                    boolean refused = failure instanceof HttpOperationFailedException http && !ErrorPolicy.isRetryable(http);
                     if (refused && !done.getProperty(DELIVERED_ALONE, false, Boolean.class)) {
                         unconfirmedCreates.clear(target, entity, keys);
                     }

@@ -19,6 +19,8 @@ import org.loyaltyhub.reliability.DeadLetterReplayer;
 import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.sandbox.EcomCardStore;
+import org.loyaltyhub.sandbox.SandboxFault;
+import org.loyaltyhub.sandbox.SandboxFaults;
 import org.loyaltyhub.support.HubIntegrationTest;
 import org.loyaltyhub.support.HubTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,8 +52,37 @@ class BulkDeliveryIntegrationTests {
     Topics topics;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    SandboxFaults faults;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
     @Value("${spring.kafka.bootstrap-servers}")
     String kafka;
+
+    @Test
+    void aBulkCreateThatEndedInA5xxStaysUnconfirmedSoItsReplayWaitsForAPoll() throws Exception {
+        String number = "7610000000010";
+        faults.set("ecom", new SandboxFault(503, 1.0, 0L, false, null)); // every call, the poll's too
+        try {
+            HubTestSupport.publish(kafka, topics.forEntity("card"), "crm", "card.upserted", number,
+                    HubTestSupport.card(number, "B-" + number, "Outage", "1.00"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> letterOf(number) != null);
+            // a 503 may come after the vendor applied the create: it is not known to have failed
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM create_in_flight WHERE system = 'ecom' AND entity_key = ?",
+                    Integer.class, number)).as("the create stays unconfirmed").isOne();
+        } finally {
+            faults.clear("ecom");
+        }
+        DeadLetter letter = letterOf(number);
+        assertThat(replayer.replay(letter.id())).isEqualTo(DeadLetterReplayer.Result.SENT);
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters.find(letter.id()).orElseThrow().status().equals("delivered"));
+        assertThat(ecom.findAllByCode(number)).hasSize(1);
+    }
+
+    private DeadLetter letterOf(String subject) {
+        return deadLetters.waitingIds("ecom").stream().map(id -> deadLetters.find(id).orElseThrow())
+                .filter(letter -> subject.equals(letter.subject())).findFirst().orElse(null);
+    }
 
     @Test
     void itemsMissingFromABulkAnswerAreNotDeliveredButParkedAsUnknownAndAReplayCreatesNothingTwice() throws Exception {
