@@ -1,6 +1,5 @@
 package org.loyaltyhub.support;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,12 +13,10 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.loyaltyhub.sandbox.ReplacedBodyRequest;
 import org.loyaltyhub.sandbox.SandboxFaults;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -64,8 +61,8 @@ public class VendorContractFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String system = system(request);
         OpenApiInteractionValidator contract = VendorContracts.of(system);
-        BodyKeepingRequest kept = new BodyKeepingRequest(request);
-        Request call = call(kept, system);
+        ReplacedBodyRequest kept = new ReplacedBodyRequest(request, request.getInputStream().readAllBytes());
+        Request call = call(kept);
         if (faults.active(system).isPresent()) {
             chain.doFilter(kept, response);
             record(system, call, contract.validateRequest(call));
@@ -95,7 +92,7 @@ public class VendorContractFilter extends OncePerRequestFilter {
         return message.getMessage() + (nested.isEmpty() ? "" : " [" + nested + "]");
     }
 
-    private static Request call(BodyKeepingRequest request, String system) {
+    private static Request call(ReplacedBodyRequest request) {
         SimpleRequest.Builder call = new SimpleRequest.Builder(request.getMethod(), request.getRequestURI());
         for (String name : Collections.list(request.getHeaderNames())) {
             call.withHeader(name, Collections.list(request.getHeaders(name)));
@@ -104,8 +101,8 @@ public class VendorContractFilter extends OncePerRequestFilter {
             UriComponentsBuilder.newInstance().query(request.getQueryString()).build(false).getQueryParams()
                     .forEach(call::withQueryParam);
         }
-        if (request.body.length > 0) {
-            call.withBody(request.body);
+        if (request.body().length > 0) {
+            call.withBody(request.body());
         }
         return call.build();
     }
@@ -134,52 +131,5 @@ public class VendorContractFilter extends OncePerRequestFilter {
         String[] parts = path.substring(PREFIX.length()).split("/", 2);
         boolean faultEndpoint = parts.length > 1 && parts[1].startsWith("_faults");
         return parts[0].isEmpty() || faultEndpoint ? null : parts[0];
-    }
-
-    /** The request with its body read once up front, so that both the vendor and the check can read it. */
-    private static final class BodyKeepingRequest extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        BodyKeepingRequest(HttpServletRequest request) throws IOException {
-            super(request);
-            this.body = request.getInputStream().readAllBytes();
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-            };
-        }
-
-        @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
     }
 }

@@ -110,12 +110,20 @@ public class EcomCardStore {
      * @throws SandboxValidationException when an item lacks code or barcode, or a barcode is taken
      */
     public List<EcomCard> create(List<EcomCardChanges> items) {
+        return create(items, false);
+    }
+
+    /**
+     * Creates cards as {@link #create(List)} does; with {@code duplicatesAccepted} (a real vendor's way, fault
+     * {@code duplicates-accepted}) a barcode already taken is not refused: the repeated create makes a second card.
+     */
+    public List<EcomCard> create(List<EcomCardChanges> items, boolean duplicatesAccepted) {
         return lock.writing(() -> {
             List<Change> changes = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
                 changes.add(new Change(i, null, EcomCard.blank(nextId + i).with(items.get(i))));
             }
-            apply(changes, CREATE);
+            apply(changes, CREATE, duplicatesAccepted);
             nextId += items.size();
             return changes.stream().map(Change::after).toList();
         });
@@ -133,7 +141,7 @@ public class EcomCardStore {
                 return Optional.empty();
             }
             Change change = new Change(null, before, before.with(item));
-            apply(List.of(change), UPDATE);
+            apply(List.of(change), UPDATE, false);
             return Optional.of(change.after());
         });
     }
@@ -165,13 +173,13 @@ public class EcomCardStore {
             if (!problems.isEmpty()) {
                 throw new SandboxValidationException("invalid discount cards", problems);
             }
-            apply(changes, UPDATE);
+            apply(changes, UPDATE, false);
             return changes.stream().map(Change::after).toList();
         });
     }
 
     /** Checks the batch as a whole (barcodes may move between its cards), then applies it. Needs the write lock. */
-    private void apply(List<Change> changes, String operation) {
+    private void apply(List<Change> changes, String operation, boolean duplicatesAccepted) {
         List<SandboxProblem> problems = new ArrayList<>();
         Map<Long, EcomCard> afterById = new HashMap<>();
         changes.forEach(change -> afterById.put(change.after().id(), change.after()));
@@ -183,6 +191,9 @@ public class EcomCardStore {
             }
             if (after.barcode() == null) {
                 problems.add(new SandboxProblem(change.index(), "barcode", "is required"));
+                continue;
+            }
+            if (duplicatesAccepted) {
                 continue;
             }
             Change claimant = claimedBarcodes.putIfAbsent(after.barcode(), change);

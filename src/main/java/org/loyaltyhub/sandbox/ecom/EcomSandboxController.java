@@ -1,5 +1,6 @@
 package org.loyaltyhub.sandbox.ecom;
 
+import org.loyaltyhub.sandbox.SandboxFaultFilter;
 import org.loyaltyhub.sandbox.SandboxProblem;
 import org.loyaltyhub.sandbox.SandboxRequests;
 import org.loyaltyhub.sandbox.SandboxValidationException;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.loyaltyhub.sandbox.ecom.EcomCardChanges.Shape;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -96,8 +98,8 @@ public class EcomSandboxController {
     /** Creates every item or none; a body {@code id} is ignored, the sandbox assigns ids. */
     @PostMapping(path = CARDS + "bulk-create/", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    public ArrayNode bulkCreate(@RequestBody(required = false) String body) {
-        return render(store.create(readItems(body, Shape.FULL)));
+    public ArrayNode bulkCreate(@RequestBody(required = false) String body, HttpServletRequest request) {
+        return render(store.create(readItems(body, Shape.FULL), SandboxFaultFilter.duplicatesAccepted(request)));
     }
 
     /** Updates every item or none: each item carries its card's {@code id} and the fields to change. */
