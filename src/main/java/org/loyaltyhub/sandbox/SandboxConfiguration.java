@@ -6,7 +6,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the sandbox vendors and their fault injection; nothing of it exists unless {@code hub.sandbox.enabled=true}. */
+/** Wires the fault injection shared by the sandbox vendors (each vendor package holds its own beans); nothing of it exists unless {@code hub.sandbox.enabled=true}. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "hub.sandbox", name = "enabled", havingValue = "true")
 @EnableConfigurationProperties(SandboxProperties.class)
@@ -15,26 +15,6 @@ public class SandboxConfiguration {
     @Bean
     SandboxFaults sandboxFaults(SandboxProperties properties) {
         return new SandboxFaults(properties.faults());
-    }
-
-    @Bean
-    EcomCardStore ecomCardStore() {
-        return new EcomCardStore();
-    }
-
-    @Bean
-    CodesDiscountCodeStore codesDiscountCodeStore() {
-        return new CodesDiscountCodeStore();
-    }
-
-    @Bean
-    PromoCodeBook promoCodeBook() {
-        return new PromoCodeBook();
-    }
-
-    @Bean
-    WalletStore walletStore() {
-        return new WalletStore();
     }
 
     /** The filter sees only sandbox traffic, so the hub's own endpoints never pay for it. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -31,8 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/sandbox/{system}/" + SandboxFaultFilter.FAULTS_SEGMENT, produces = MediaType.APPLICATION_JSON_VALUE)
 @ConditionalOnProperty(prefix = "hub.sandbox", name = "enabled", havingValue = "true")
 public class SandboxFaultController {
-
-    private static final Set<String> KNOWN_KEYS = Set.of("status", "rate", "delayMs", "timeout", "retryAfterSeconds");
 
     private final SandboxFaults faults;
     private final ObjectReader reader;
@@ -75,13 +72,14 @@ public class SandboxFaultController {
         }
         if (json == null || !json.isObject()) {
             throw new SandboxValidationException("the body must be a JSON object such as "
-                    + "{\"status\": 500, \"rate\": 0.5, \"delayMs\": 0, \"timeout\": false, \"retryAfterSeconds\": null}");
+                    + "{\"status\": 500, \"rate\": 0.5, \"delayMs\": 0, \"timeout\": false, \"retryAfterSeconds\": null} "
+                    + "or {\"mode\": \"partial-bulk\", \"variant\": \"rest-applied\", \"path\": \"/external/discount-card/bulk-create/\"}");
         }
         List<SandboxProblem> unknown = new ArrayList<>();
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!KNOWN_KEYS.contains(name)) {
-                unknown.add(new SandboxProblem(null, name, "unknown key; known keys are " + KNOWN_KEYS));
+            if (!SandboxFault.KEYS.contains(name)) {
+                unknown.add(new SandboxProblem(null, name, "unknown key; known keys are " + SandboxFault.KEYS));
             }
         }
         if (!unknown.isEmpty()) {

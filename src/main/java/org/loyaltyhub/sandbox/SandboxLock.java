@@ -5,11 +5,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /** One read-write lock around a sandbox store: readers share it, a write has the store to itself. */
-final class SandboxLock {
+public final class SandboxLock {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
-    <T> T reading(Supplier<T> action) {
+    public <T> T reading(Supplier<T> action) {
         lock.readLock().lock();
         try {
             return action.get();
@@ -18,7 +18,7 @@ final class SandboxLock {
         }
     }
 
-    <T> T writing(Supplier<T> action) {
+    public <T> T writing(Supplier<T> action) {
         lock.writeLock().lock();
         try {
             return action.get();

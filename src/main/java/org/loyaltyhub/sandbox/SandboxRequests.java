@@ -9,12 +9,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** What the JSON sandboxes share: reading a request body, answering an unknown id. */
-final class SandboxRequests {
+public final class SandboxRequests {
 
     private SandboxRequests() {
     }
 
-    static JsonNode readJson(ObjectReader reader, String body) {
+    public static JsonNode readJson(ObjectReader reader, String body) {
         if (body == null || body.isBlank()) {
             throw new SandboxValidationException("a JSON body is required");
         }
@@ -25,7 +25,7 @@ final class SandboxRequests {
         }
     }
 
-    static ResponseEntity<JsonNode> notFound(String what, long id) {
+    public static ResponseEntity<JsonNode> notFound(String what, long id) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
                 .body(JsonNodeFactory.instance.objectNode().put("error", "no " + what + " with id " + id));
     }

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.events.Topics;
-import org.loyaltyhub.sandbox.EcomCardStore;
+import org.loyaltyhub.sandbox.ecom.EcomCardStore;
 import org.loyaltyhub.sandbox.SandboxFault;
 import org.loyaltyhub.sandbox.SandboxFaults;
 import org.loyaltyhub.store.CanonicalStore;

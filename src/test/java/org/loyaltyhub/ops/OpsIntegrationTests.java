@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.events.Topics;
-import org.loyaltyhub.sandbox.EcomCardStore;
+import org.loyaltyhub.sandbox.ecom.EcomCardStore;
 import org.loyaltyhub.sandbox.SandboxFault;
 import org.loyaltyhub.sandbox.SandboxFaults;
 import org.loyaltyhub.support.HubIntegrationTest;

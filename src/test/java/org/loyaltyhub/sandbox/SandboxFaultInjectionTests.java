@@ -1,5 +1,12 @@
 package org.loyaltyhub.sandbox;
 
+import org.loyaltyhub.sandbox.codes.CodesDiscountCodeStore;
+import org.loyaltyhub.sandbox.codes.CodesSandboxController;
+import org.loyaltyhub.sandbox.ecom.EcomCardStore;
+import org.loyaltyhub.sandbox.ecom.EcomSandboxController;
+import org.loyaltyhub.sandbox.promo.PromoCodeBook;
+import org.loyaltyhub.sandbox.promo.PromoSandboxController;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;

@@ -1,5 +1,8 @@
 package org.loyaltyhub.sandbox;
 
+import org.loyaltyhub.sandbox.ecom.EcomCardStore;
+import org.loyaltyhub.sandbox.ecom.EcomSandboxController;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +20,8 @@ class SandboxFaultsTests {
 
     private final WebApplicationContextRunner context = new WebApplicationContextRunner()
             .withBean(ObjectMapper.class)
-            .withUserConfiguration(SandboxConfiguration.class, EcomSandboxController.class, SandboxFaultController.class);
+            .withUserConfiguration(SandboxConfiguration.class, EcomCardStore.class, EcomSandboxController.class,
+                    SandboxFaultController.class);
 
     @Test
     void registryCountsFailedCallsPerSystemUntilClearedAll() {

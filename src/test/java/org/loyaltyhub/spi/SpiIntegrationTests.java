@@ -77,7 +77,7 @@ class SpiIntegrationTests {
     @Autowired
     ObjectMapper json;
     @Autowired
-    org.loyaltyhub.sandbox.EcomCardStore ecom;
+    org.loyaltyhub.sandbox.ecom.EcomCardStore ecom;
     @Value("${spring.kafka.bootstrap-servers}")
     String kafka;
 

@@ -7,12 +7,16 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The hub as it runs, on a random port, against the test JVM's real PostgreSQL and Kafka (a database
- * and topics of its own) with the sandbox vendors, short poll and retry times, and a test operator.
+ * and topics of its own) with the sandbox vendors, short poll and retry times, and a test operator. Every call
+ * the hub makes to a sandbox vendor is checked against that vendor's contract ({@link VendorContractCheck}): a test
+ * during which the hub broke one fails.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -55,5 +59,7 @@ import org.springframework.test.context.ContextConfiguration;
         // the sandbox vendors stop with the web server, before Camel: a delivery in a consumer's hands then only retries
         "hub.kafka.shutdown-timeout=2000"})
 @ContextConfiguration(initializers = HubTestSupport.Infrastructure.class)
+@Import(VendorContractCheck.class)
+@ExtendWith(VendorContractCheck.class)
 public @interface HubIntegrationTest {
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.events.Topics;
 import org.loyaltyhub.reliability.DeadLetterStore;
-import org.loyaltyhub.sandbox.PromoCodeBook;
+import org.loyaltyhub.sandbox.promo.PromoCodeBook;
 import org.loyaltyhub.sandbox.SandboxFault;
 import org.loyaltyhub.sandbox.SandboxFaults;
 import org.loyaltyhub.support.HubIntegrationTest;

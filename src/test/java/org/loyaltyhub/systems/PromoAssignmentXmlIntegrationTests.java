@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.reliability.DeadLetterStore;
-import org.loyaltyhub.sandbox.PromoCodeBook;
+import org.loyaltyhub.sandbox.promo.PromoCodeBook;
 import org.loyaltyhub.support.HubIntegrationTest;
 import org.loyaltyhub.support.HubTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
