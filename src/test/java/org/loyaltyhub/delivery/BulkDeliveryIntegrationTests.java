@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.model.ToDynamicDefinition;
+import org.apache.camel.model.ToDefinition;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.events.Topics;
 import org.loyaltyhub.reliability.DeadLetter;
 import org.loyaltyhub.reliability.DeadLetterReplayer;
 import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.reliability.DeliveryLog;
-import org.loyaltyhub.sandbox.EcomCardStore;
+import org.loyaltyhub.sandbox.ecom.EcomCardStore;
 import org.loyaltyhub.sandbox.SandboxFault;
 import org.loyaltyhub.sandbox.SandboxFaults;
 import org.loyaltyhub.support.HubIntegrationTest;
@@ -30,7 +30,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The bulk delivery template (ecom's bulk-create here) when the vendor's answer lists fewer items than were sent:
- * the vendor's answer is cut short by advice after the route's one HTTP call (its toD), as a vendor that applied every card but
+ * the vendor's answer is cut short by advice after the route's one HTTP call, as a vendor that applied every card but
  * reported only some would do.
  */
 @HubIntegrationTest
@@ -86,7 +86,7 @@ class BulkDeliveryIntegrationTests {
 
     @Test
     void itemsMissingFromABulkAnswerAreNotDeliveredButParkedAsUnknownAndAReplayCreatesNothingTwice() throws Exception {
-        AdviceWith.adviceWith(camel, "ecom-card-bulk", route -> route.weaveByType(ToDynamicDefinition.class).after().process(exchange -> {
+        AdviceWith.adviceWith(camel, "ecom-card-bulk", route -> route.weaveByType(ToDefinition.class).after().process(exchange -> {
             JsonNode answer = json.readTree(exchange.getMessage().getBody(String.class));
             if (answer instanceof ArrayNode list && list.size() > 1) {
                 list.remove(list.size() - 1); // the last card was applied but is missing from the answer

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.events.Topics;
-import org.loyaltyhub.sandbox.EcomCardStore;
+import org.loyaltyhub.sandbox.ecom.EcomCardStore;
 import org.loyaltyhub.support.HubIntegrationTest;
 import org.loyaltyhub.support.HubTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
