@@ -19,6 +19,7 @@ import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.events.EventOutbox;
 import org.loyaltyhub.events.Topics;
 import org.loyaltyhub.systems.SystemActivity;
+import org.loyaltyhub.systems.VendorCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -42,9 +43,11 @@ public class DeadLetterStore {
     private final Topics topics;
     private final SystemActivity activity;
     private final ObjectMapper json;
+    private final VendorCredentials credentials;
 
     public DeadLetterStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, EventOutbox outbox,
-            Topics topics, SystemActivity activity, ObjectMapper json) {
+            Topics topics, SystemActivity activity, ObjectMapper json, VendorCredentials credentials) {
+        this.credentials = credentials;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.outbox = outbox;
@@ -87,7 +90,8 @@ public class DeadLetterStore {
     /** Parks one item; a replayed item goes back to its own row. */
     public void park(Map<String, String> item, String target, String routeId, Throwable failure, int attempts, boolean permanent) {
         String errorType = failure == null ? "unknown" : failure.getClass().getName();
-        String errorMessage = failure == null ? "unknown" : String.valueOf(failure.getMessage());
+        // nothing secret in a dead letter: no database detail, no vendor credential (a query token in a URL)
+        String errorMessage = credentials.redact(ErrorPolicy.safeMessage(failure));
         String eventId = item.getOrDefault(DeliveryItem.EVENT_ID, "unknown-" + UUID.randomUUID());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         MapSqlParameterSource params = new MapSqlParameterSource()

@@ -29,6 +29,8 @@ public final class HubTestSupport {
     public static final String OPERATOR = "operator";
     public static final String OPERATOR_PASSWORD = "test-operator-secret";
     public static final String SPI_KEY = "test-register-key";
+    /** A system's key to the hub's API, scope api/promo-assignments. */
+    public static final String API_KEY = "test-api-key";
 
     private HubTestSupport() {
     }
@@ -49,8 +51,24 @@ public final class HubTestSupport {
         }
     }
 
+    /** The operator's client: the login, and the header every state-changing ops call needs. */
+    public static org.springframework.boot.test.web.client.TestRestTemplate operator(org.springframework.boot.test.web.client.TestRestTemplate http) {
+        org.springframework.boot.test.web.client.TestRestTemplate ops = http.withBasicAuth(OPERATOR, OPERATOR_PASSWORD);
+        ops.getRestTemplate().getInterceptors().add((request, body, execution) -> {
+            request.getHeaders().set("X-Requested-By", "tests");
+            return execution.execute(request, body);
+        });
+        return ops;
+    }
+
     /** Publishes a canonical event as another system would: CloudEvent headers, key = subject. */
     public static String publish(String bootstrapServers, String topic, String sourceSystem, String type, String subject, String json) {
+        return publish(bootstrapServers, topic, sourceSystem, type, subject, json, Map.of());
+    }
+
+    /** The same with headers of the producer's own added. */
+    public static String publish(String bootstrapServers, String topic, String sourceSystem, String type, String subject, String json,
+            Map<String, String> extraHeaders) {
         String id = UUID.randomUUID().toString();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -60,6 +78,7 @@ public final class HubTestSupport {
             CloudEvent event = new CloudEvent(id, CloudEvent.SOURCE_PREFIX + sourceSystem, CloudEvent.TYPE_PREFIX + type, subject,
                     java.time.OffsetDateTime.now(), json);
             event.headers().forEach((k, v) -> record.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+            extraHeaders.forEach((k, v) -> record.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
