@@ -400,7 +400,7 @@ class SpiIntegrationTests {
     }
 
     private TestRestTemplate ops() {
-        return http.withBasicAuth(HubTestSupport.OPERATOR, HubTestSupport.OPERATOR_PASSWORD);
+        return HubTestSupport.operator(http);
     }
 
     /** The answer has the status and satisfies the contract for that operation and status. */
