@@ -41,4 +41,25 @@ class XmlAsJsonTests {
                 .hasMessageStartingWith("malformed XML at line 1, column")
                 .hasMessageNotContaining("secret-value");
     }
+
+    @Test
+    void xmlNestedDeeperThanTheLimitIsMalformed() {
+        String deep = "<a>".repeat(BodyFormat.MAX_NESTING_DEPTH + 1) + "x" + "</a>".repeat(BodyFormat.MAX_NESTING_DEPTH + 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> XmlAsJson.read(deep.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedBodyException.class);
+        String allowed = "<a>".repeat(BodyFormat.MAX_NESTING_DEPTH) + "x" + "</a>".repeat(BodyFormat.MAX_NESTING_DEPTH);
+        org.assertj.core.api.Assertions.assertThat(XmlAsJson.read(allowed.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNotNull();
+    }
+
+    @Test
+    void jsonNestedDeeperThanTheLimitIsMalformedForTheHubsReader() {
+        org.springframework.http.converter.json.Jackson2ObjectMapperBuilder builder = new org.springframework.http.converter.json.Jackson2ObjectMapperBuilder();
+        new FormatsConfiguration().boundedNesting().customize(builder);
+        com.fasterxml.jackson.databind.ObjectMapper json = builder.build();
+        String deep = "[".repeat(BodyFormat.MAX_NESTING_DEPTH + 1) + "]".repeat(BodyFormat.MAX_NESTING_DEPTH + 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BodyFormat.JSON.read(json, deep.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedBodyException.class);
+        String allowed = "[".repeat(BodyFormat.MAX_NESTING_DEPTH) + "]".repeat(BodyFormat.MAX_NESTING_DEPTH);
+        org.assertj.core.api.Assertions.assertThat(BodyFormat.JSON.read(json, allowed.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNotNull();
+    }
 }
