@@ -65,7 +65,7 @@ public class ProductionSettingsCheck implements ApplicationListener<ApplicationP
         return problems;
     }
 
-    /** Enabled systems that point at the sandbox or carry one of its credentials. */
+    /** Enabled systems that point at the sandbox, carry one of its credentials or lack the secret their auth needs. */
     private static List<String> sandboxSettings(Environment environment) {
         Binder binder = Binder.get(environment);
         Map<String, Object> sandbox = binder.bind("hub.sandbox", Bindable.mapOf(String.class, Object.class)).orElse(Map.of());
@@ -85,6 +85,10 @@ public class ProductionSettingsCheck implements ApplicationListener<ApplicationP
             String baseUrl = values.getOrDefault("hub.systems." + system + ".base-url", "");
             if (baseUrl.contains("/sandbox/") || baseUrl.endsWith("/sandbox")) {
                 problems.add(key("hub.systems." + system + ".base-url") + ": points at the sandbox");
+            }
+            String authType = values.getOrDefault("hub.systems." + system + ".auth.type", "none");
+            if (!authType.isEmpty() && !authType.equals("none") && values.getOrDefault("hub.systems." + system + ".auth.secret", "").isEmpty()) {
+                problems.add(key("hub.systems." + system + ".auth.secret") + ": not set (auth.type " + authType + ")");
             }
             values.forEach((key, value) -> {
                 if (sandboxCredentials.contains(value)) {

@@ -43,6 +43,7 @@ public class VendorCredentials {
 
     public VendorCredentials(Environment environment) {
         this.environment = environment;
+        read(environment); // a misspelt auth type stops the start, not the first call
     }
 
     /** Reads every system's credential again (configuration reload). */
@@ -50,8 +51,8 @@ public class VendorCredentials {
         credentials = read(environment);
     }
 
-    /** Every system's credential as the environment gives it now (also used by the start-up check). */
-    public static List<Credential> read(Environment environment) {
+    /** Every system's credential as the environment gives it now. */
+    private static List<Credential> read(Environment environment) {
         Map<String, Map<String, Object>> systems = Binder.get(environment).bind("hub.systems", SystemRegistry.SETTINGS).orElse(Map.of());
         return systems.entrySet().stream().map(system -> credential(system.getKey(), SystemRegistry.camelCaseKeys(system.getValue())))
                 .sorted(Comparator.comparingInt((Credential c) -> c.baseUrl().length()).reversed())
@@ -82,14 +83,18 @@ public class VendorCredentials {
         return value == null ? "" : String.valueOf(value).trim();
     }
 
-    /** The system a URL belongs to: the one with the longest base URL it starts with. */
-    Credential systemOf(String url) {
+    private List<Credential> known() {
         List<Credential> known = credentials;
         if (known == null) {
-            reload();
-            known = credentials;
+            known = read(environment);
+            credentials = known;
         }
-        for (Credential credential : known) {
+        return known;
+    }
+
+    /** The system a URL belongs to: the one with the longest base URL it starts with. */
+    Credential systemOf(String url) {
+        for (Credential credential : known()) {
             String base = credential.baseUrl();
             if (!base.isEmpty() && url.startsWith(base)
                     && (url.length() == base.length() || "/?".indexOf(url.charAt(base.length())) >= 0)) {
@@ -128,9 +133,8 @@ public class VendorCredentials {
         if (text == null) {
             return null;
         }
-        List<Credential> known = credentials;
         String redacted = text;
-        for (Credential credential : known == null ? List.<Credential>of() : known) {
+        for (Credential credential : known()) {
             if (credential.secret().length() >= 4) {
                 redacted = redacted.replace(credential.secret(), "***")
                         .replace(URLEncoder.encode(credential.secret(), StandardCharsets.UTF_8), "***");

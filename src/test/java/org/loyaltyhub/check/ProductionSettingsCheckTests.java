@@ -36,6 +36,14 @@ class ProductionSettingsCheckTests {
     }
 
     @Test
+    void aCredentialTypeWithoutItsSecretIsNamed() {
+        MockEnvironment environment = production().withProperty("hub.systems.crm.auth.type", "bearer")
+                .withProperty("hub.systems.crm.auth.secret", "");
+        assertThat(ProductionSettingsCheck.problems(environment))
+                .containsExactly("hub.systems.crm.auth.secret (HUB_SYSTEMS_CRM_AUTH_SECRET): not set (auth.type bearer)");
+    }
+
+    @Test
     void servingTheSandboxAllowsItsSettings() {
         MockEnvironment environment = production().withProperty("hub.sandbox.enabled", "true")
                 .withProperty("hub.systems.crm.base-url", "http://127.0.0.1:8080/sandbox/crm")
