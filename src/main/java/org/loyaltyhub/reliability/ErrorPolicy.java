@@ -158,6 +158,12 @@ public class ErrorPolicy {
         return 0;
     }
 
+    /** The exchange's caught failure as {@link #describe} gives it: for log lines (a URL's query may hold a credential). */
+    public String describeCaught(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return describe(failure != null ? failure : exchange.getException());
+    }
+
     static String describe(Throwable failure) {
         if (failure instanceof HttpOperationFailedException http) {
             return "HTTP " + http.getStatusCode();

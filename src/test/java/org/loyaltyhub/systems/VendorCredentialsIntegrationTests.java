@@ -23,11 +23,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltyhub.events.Topics;
 import org.loyaltyhub.support.HubApplications;
 import org.loyaltyhub.support.HubTestSupport;
 import org.loyaltyhub.support.TestInfrastructure;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -37,6 +40,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * delivery its query token; a secret rotated in the secrets directory is used after a reload; no secret reaches a
  * dead letter; and hub-internal headers a Kafka producer wrote are not honoured.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class VendorCredentialsIntegrationTests {
 
     private static final String CODES_SECRET = "codes-secret-1";
@@ -45,6 +49,8 @@ class VendorCredentialsIntegrationTests {
     static Path secrets;
     static HttpServer vendor;
     static final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** While set, the codes list answers 500. */
+    static volatile boolean codesDown;
     static ConfigurableApplicationContext hub;
 
     record Call(String method, String uri, String authorization) {
@@ -96,6 +102,9 @@ class VendorCredentialsIntegrationTests {
         String body;
         if (uri.startsWith("/ecom/")) {
             body = "[]";
+        } else if (uri.startsWith("/codes/") && exchange.getRequestMethod().equals("GET") && codesDown) {
+            status = 500;
+            body = "{}";
         } else if (uri.startsWith("/codes/") && exchange.getRequestMethod().equals("GET")) {
             body = "{\"Items\": [], \"TotalItemsCount\": 0}";
         } else {
@@ -159,6 +168,18 @@ class VendorCredentialsIntegrationTests {
                 "SELECT count(*) FROM dead_letter WHERE subject = 'CRED-2'", Integer.class) == 1);
         assertThat(jdbc.queryForObject("SELECT subject FROM dead_letter WHERE id = ?", String.class, first)).isEqualTo("CRED-1");
         assertThat(jdbc.queryForObject("SELECT jsonb_array_length(history) FROM dead_letter WHERE id = ?", Integer.class, first)).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedPollIsLoggedWithoutTheUrlThatCarriesTheToken(CapturedOutput output) {
+        codesDown = true;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> output.getOut().contains("Poll codes-promotion-poll failed"));
+        } finally {
+            codesDown = false;
+        }
+        assertThat(output.getOut()).contains("Poll codes-promotion-poll failed, next attempt at the next tick: HTTP 500")
+                .doesNotContain(CODES_SECRET).doesNotContain("ecom-secret");
     }
 
     private static void assertCall(Call call, String method, String uri, String authorization) {
