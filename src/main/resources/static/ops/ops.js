@@ -13,7 +13,8 @@
   const $ = id => document.getElementById(id);
 
   async function call(method, path) {
-    const response = await fetch(api(path), { method, headers: { Accept: 'application/json' } });
+    // X-Requested-By: the hub refuses state-changing ops calls without it (a cross-site form cannot send it)
+    const response = await fetch(api(path), { method, headers: { Accept: 'application/json', 'X-Requested-By': 'ops-page' } });
     if (!response.ok) {
       let detail = response.statusText;
       try { detail = (await response.json()).detail || detail; } catch (e) { /* no body */ }

@@ -9,8 +9,7 @@ import org.loyaltyhub.formats.BodyFormat;
  */
 record VendorCall(String system, String entity, String mapping, String path, String method, String updatePath, String updateMethod,
         String deletePath, String deleteMethod, String refName, boolean createOnly, boolean recreateWhenMissing,
-        boolean confirmCreatesByPoll, BodyFormat format, String xmlRoot, String answerCheck, String answerMapping, String keyHeader,
-        String key, String plan) {
+        boolean confirmCreatesByPoll, BodyFormat format, String xmlRoot, String answerCheck, String answerMapping, String plan) {
 
     static VendorCall of(Exchange exchange) {
         String system = text(exchange, "System");
@@ -19,8 +18,8 @@ record VendorCall(String system, String entity, String mapping, String path, Str
                 text(exchange, "Method"), text(exchange, "UpdatePath"), text(exchange, "UpdateMethod"), text(exchange, "DeletePath"),
                 text(exchange, "DeleteMethod"), refName.isEmpty() ? system : refName, flag(exchange, "CreateOnly"),
                 flag(exchange, "Recreate"), flag(exchange, "ConfirmByPoll"), BodyFormat.named(text(exchange, "Format")),
-                text(exchange, "XmlRoot"), text(exchange, "AnswerCheck"), text(exchange, "AnswerMapping"), text(exchange, "KeyHeader"),
-                text(exchange, "Key"), text(exchange, "Plan"));
+                text(exchange, "XmlRoot"), text(exchange, "AnswerCheck"), text(exchange, "AnswerMapping"),
+                text(exchange, "Plan"));
     }
 
     private static String text(Exchange exchange, String name) {

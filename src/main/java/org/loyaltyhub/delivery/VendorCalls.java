@@ -136,9 +136,6 @@ public class VendorCalls {
         if (body != null) {
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, call.format().mediaType());
         }
-        if (!call.keyHeader().isEmpty()) {
-            exchange.getMessage().setHeader(call.keyHeader(), call.key());
-        }
         exchange.getMessage().setBody(body);
     }
 

@@ -67,13 +67,17 @@ public class EmbeddedInfrastructure implements EnvironmentPostProcessor, Generic
             environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, settings));
             if (started.postgres != null && started.kafka != null) {
                 // the local default's credentials, documented in the README; lowest precedence, so any
-                // configured value wins, and refused outside the local default (SecurityConfiguration)
+                // configured value wins, and refused outside the local default (ProductionSettingsCheck). Published
+                // credentials: reachable from this machine only, unless server.address says otherwise
                 environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE + "Defaults", Map.of(
+                        "server.address", "127.0.0.1",
                         "hub.local-default", "true",
                         "hub.sandbox.enabled", "true",
                         "hub.ops.username", "ops",
                         "hub.ops.password", "local-dev",
-                        "hub.spi.api-keys", "local-dev-key")));
+                        "hub.spi.api-keys", "local-dev-key",
+                        "hub.api.keys.local.key", "local-dev-api-key",
+                        "hub.api.keys.local.scopes", "api")));
             }
             STARTED.put(environment, started);
             // a context that never closes (a failed start) still stops the servers; on Ctrl-C, once it closed

@@ -16,6 +16,12 @@ public enum BodyFormat {
     JSON("application/json"),
     XML("application/xml");
 
+    /**
+     * How deep a body read at the hub's edges may nest (objects, arrays, elements); deeper is malformed (400). Far
+     * above any vendor's or canonical shape, far below what would exhaust a thread's stack.
+     */
+    public static final int MAX_NESTING_DEPTH = 64;
+
     private final String mediaType;
 
     BodyFormat(String mediaType) {

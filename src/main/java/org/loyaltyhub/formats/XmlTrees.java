@@ -41,8 +41,8 @@ import javax.xml.stream.util.StreamReaderDelegate;
  */
 public final class XmlTrees {
 
-    /** Deepest element nesting read; the vendor documents nest three levels. */
-    public static final int MAX_DEPTH = 64;
+    /** Deepest element nesting read (the vendor documents nest three levels): the one bound of every body at the edges. */
+    public static final int MAX_DEPTH = BodyFormat.MAX_NESTING_DEPTH;
     /** Longest document and longest text read, in characters (a polled answer is JSON, XML bodies are small). */
     static final int MAX_DOCUMENT_CHARS = 16 * 1024 * 1024;
     static final int MAX_TEXT_CHARS = 1024 * 1024;

@@ -8,7 +8,6 @@ import org.loyaltyhub.canonical.CanonicalValidationException;
 import org.loyaltyhub.formats.MalformedBodyException;
 import org.loyaltyhub.formats.BodyFormat;
 import org.loyaltyhub.mapping.MappingException;
-import org.loyaltyhub.systems.SystemRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -19,8 +18,8 @@ import org.springframework.stereotype.Component;
  * The steps of the {@code inbound-webhook} route template around the mapping and the intake: check the
  * sender's key and read its body, then answer 202 with the intake's outcome, or refuse in problem+json.
  * <p>
- * Keys are per system ({@code hub.systems.<system>.inbound-keys}, comma-separated), so a key given to one
- * vendor cannot post as another; a system without keys accepts no webhook at all.
+ * Keys are scoped ({@link ApiKeys}): a system's webhook keys ({@code hub.systems.<system>.inbound-keys}) post to its
+ * webhooks only, a register's key calls the SPI only, and the API's keys ({@code hub.api.keys}) what their scopes say.
  */
 @Component("inboundRequests")
 public class InboundRequests {
@@ -28,36 +27,39 @@ public class InboundRequests {
     private static final Logger log = LoggerFactory.getLogger(InboundRequests.class);
     private static final String PROBLEM_JSON = "application/problem+json";
 
-    private final SystemRegistry systems;
+    private final ApiKeys keys;
     private final ObjectMapper json;
     private final int maxBodyBytes;
 
-    public InboundRequests(SystemRegistry systems, ObjectMapper json, @Value("${hub.inbound.max-body-bytes:65536}") int maxBodyBytes) {
-        this.systems = systems;
+    public InboundRequests(ApiKeys keys, ObjectMapper json, @Value("${hub.inbound.max-body-bytes:65536}") int maxBodyBytes) {
+        this.keys = keys;
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
     }
 
     /**
-     * A webhook: checks the sending system's key (401), content type (415, JSON or XML) and size (413), then
-     * leaves the body as a JSON tree (400 when it is neither). The Authorization header is removed, so no
-     * mapping ever sees the key.
+     * A webhook: checks the sending system's key (401 unknown, 403 a key for something else), content type (415,
+     * JSON or XML) and size (413), then leaves the body as a JSON tree (400 when it is neither). The Authorization
+     * header is removed, so no mapping ever sees the key.
      */
     public void read(String system, Exchange exchange) {
-        Object keys = systems.mappingConfig(system).get("inboundKeys");
-        read(BearerKeys.parse(keys == null ? null : String.valueOf(keys)), false, exchange);
+        read("inbound/" + system, false, exchange);
     }
 
-    /** A canonical request ({@code event-api}): the same checks with the template's keys, and JSON only. */
-    public void readCanonical(String keys, Exchange exchange) {
-        read(BearerKeys.parse(keys), true, exchange);
+    /** A canonical request ({@code event-api} at {@code /api/<path>}): the same checks for scope {@code api/<path>}, and JSON only. */
+    public void readCanonical(String path, Exchange exchange) {
+        read("api/" + path, true, exchange);
     }
 
-    private void read(BearerKeys keys, boolean jsonOnly, Exchange exchange) {
+    private void read(String scope, boolean jsonOnly, Exchange exchange) {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
         exchange.getMessage().removeHeader("Authorization");
-        if (!keys.accepts(authorization)) {
-            throw new InboundRefusal(401, "Unauthorized", "Missing or unknown key (Authorization: Bearer <key>)");
+        switch (keys.check(authorization, scope)) {
+            case UNKNOWN -> throw new InboundRefusal(401, "Unauthorized", "Missing or unknown key (Authorization: Bearer <key>)");
+            case FORBIDDEN -> throw new InboundRefusal(403, "Forbidden", "This key may not call /" + scope);
+            default -> {
+                // allowed
+            }
         }
         BodyFormat format = formatOf(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class), jsonOnly);
         byte[] body = exchange.getMessage().getBody(byte[].class);

@@ -27,6 +27,8 @@ import org.loyaltyhub.mapping.CompiledMapping;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.operations.OperationPlans;
 import org.loyaltyhub.operations.OperationTables;
+import org.loyaltyhub.systems.SystemRegistry;
+import org.loyaltyhub.systems.VendorCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,7 +43,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reloads routes, mappings (with operation tables) and subscriptions without a restart ({@code POST /ops/api/reload}).
+ * Reloads routes, mappings (with operation tables), subscriptions and vendor credentials without a restart ({@code POST /ops/api/reload}).
  * Everything is validated first by {@link ConfigCheck} (mappings compile, every golden example passes,
  * subscriptions, template parameters, every route file loads); on any problem nothing is touched.
  * Then mappings and subscriptions are swapped whole, and the route files that changed since start-up
@@ -60,6 +62,8 @@ public class ConfigurationReload {
     private final MappingEngine mappings;
     private final Subscriptions subscriptions;
     private final SystemRoutes systemRoutes;
+    private final SystemRegistry systems;
+    private final VendorCredentials credentials;
     private final OperationPlans operationPlans;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final ConfigurableEnvironment environment;
@@ -69,7 +73,7 @@ public class ConfigurationReload {
     private Map<String, String> loaded;
 
     public ConfigurationReload(CamelContext camel, MappingEngine mappings, Subscriptions subscriptions, SystemRoutes systemRoutes,
-            OperationPlans operationPlans, com.fasterxml.jackson.databind.ObjectMapper json,
+            SystemRegistry systems, VendorCredentials credentials, OperationPlans operationPlans, com.fasterxml.jackson.databind.ObjectMapper json,
             ConfigurableEnvironment environment, @Value("${hub.routes.dir}") Path routesDir, @Value("${hub.mappings.dir}") Path mappingsDir) {
         this.operationPlans = operationPlans;
         this.json = json;
@@ -77,6 +81,8 @@ public class ConfigurationReload {
         this.mappings = mappings;
         this.subscriptions = subscriptions;
         this.systemRoutes = systemRoutes;
+        this.systems = systems;
+        this.credentials = credentials;
         this.environment = environment;
         this.routesDir = routesDir;
         this.mappingsDir = mappingsDir;
@@ -118,6 +124,10 @@ public class ConfigurationReload {
             return new Outcome(problems, List.of(), List.of(), 0, 0);
         }
 
+        // vendor credentials and $config as the environment (and the secrets directory) hold them now: a rotated
+        // secret is used from here on
+        credentials.reload();
+        systems.reload();
         Map<String, CompiledMapping> previousMappings = mappings.reload();
         OperationTables previousTables = operationPlans.replace(OperationTables.load(mappingsDir, json));
         List<Subscription> previousSubscriptions;

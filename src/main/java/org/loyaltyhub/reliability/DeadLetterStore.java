@@ -19,6 +19,7 @@ import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.events.EventOutbox;
 import org.loyaltyhub.events.Topics;
 import org.loyaltyhub.systems.SystemActivity;
+import org.loyaltyhub.systems.VendorCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -42,12 +43,14 @@ public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvent
     private final Topics topics;
     private final SystemActivity activity;
     private final ObjectMapper json;
+    private final VendorCredentials credentials;
     /** Longer than any replay's own retries take: a letter replaying longer was interrupted. */
     private final java.time.Duration replayTimeout;
 
     public DeadLetterStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, EventOutbox outbox,
-            Topics topics, SystemActivity activity, ObjectMapper json,
+            Topics topics, SystemActivity activity, ObjectMapper json, VendorCredentials credentials,
             @org.springframework.beans.factory.annotation.Value("${hub.dead-letters.replay-timeout:30m}") java.time.Duration replayTimeout) {
+        this.credentials = credentials;
         this.replayTimeout = replayTimeout;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -122,7 +125,8 @@ public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvent
     private void park(Map<String, String> item, String target, String routeId, Throwable failure, int attempts, boolean permanent,
             OffsetDateTime firstFailedAt, boolean onTopic) {
         String errorType = failure == null ? "unknown" : failure.getClass().getName();
-        String errorMessage = failure == null ? "unknown" : String.valueOf(failure.getMessage());
+        // nothing secret in a dead letter: no database detail, no vendor credential (a query token in a URL)
+        String errorMessage = credentials.redact(ErrorPolicy.safeMessage(failure));
         String eventId = item.getOrDefault(DeliveryItem.EVENT_ID, "unknown-" + UUID.randomUUID());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         MapSqlParameterSource params = new MapSqlParameterSource()

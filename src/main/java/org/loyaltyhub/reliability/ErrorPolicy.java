@@ -168,6 +168,12 @@ public class ErrorPolicy {
         return 0;
     }
 
+    /** The exchange's caught failure as {@link #describe} gives it: for log lines (a URL's query may hold a credential). */
+    public String describeCaught(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return describe(failure != null ? failure : exchange.getException());
+    }
+
     static String describe(Throwable failure) {
         if (failure instanceof HttpOperationFailedException http) {
             return "HTTP " + http.getStatusCode();
@@ -179,7 +185,34 @@ public class ErrorPolicy {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String description = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        return root == failure ? description : description + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        String description = failure.getClass().getSimpleName() + ": " + safeMessage(failure);
+        return root == failure || databaseError(failure) != null ? description
+                : description + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    /**
+     * A failure's text fit for a dead letter, {@code loyalty.dlq} and the log: a database error says only its SQL
+     * state and the constraint it broke, never PostgreSQL's detail (which quotes the row's key values).
+     */
+    public static String safeMessage(Throwable failure) {
+        if (failure == null) {
+            return "unknown";
+        }
+        java.sql.SQLException database = databaseError(failure);
+        if (database == null) {
+            return String.valueOf(failure.getMessage());
+        }
+        String constraint = database instanceof org.postgresql.util.PSQLException postgres && postgres.getServerErrorMessage() != null
+                ? postgres.getServerErrorMessage().getConstraint() : null;
+        return "database error " + database.getSQLState() + (constraint == null ? "" : ", constraint " + constraint);
+    }
+
+    private static java.sql.SQLException databaseError(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 }

@@ -1,19 +1,12 @@
 package org.loyaltyhub.spi;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.loyaltyhub.inbound.BearerKeys;
+import org.loyaltyhub.inbound.BoundedBody;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -48,17 +41,12 @@ public class SpiRequestGuard extends OncePerRequestFilter {
             refuse(response, new SpiException(415, "unsupported-media-type", "Content-Type must be application/json"), requestId);
             return;
         }
-        if (request.getContentLengthLong() > maxBodyBytes) {
+        HttpServletRequest bounded = BoundedBody.read(request, maxBodyBytes);
+        if (bounded == null) {
             refuse(response, tooLarge(), requestId);
             return;
         }
-        // the length may be unknown (chunked): read at most one byte more than allowed
-        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
-        if (body.length > maxBodyBytes) {
-            refuse(response, tooLarge(), requestId);
-            return;
-        }
-        chain.doFilter(new CachedBody(request, body), response);
+        chain.doFilter(bounded, response);
     }
 
     private SpiException tooLarge() {
@@ -81,61 +69,5 @@ public class SpiRequestGuard extends OncePerRequestFilter {
         response.setStatus(error.status());
         response.setContentType("application/json");
         response.getOutputStream().write(errors.body(error, requestId));
-    }
-
-    /** The request with its body already read (and bounded). */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() throws IOException {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0; // ByteArrayInputStream never throws here
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
     }
 }

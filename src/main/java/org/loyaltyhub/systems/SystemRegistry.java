@@ -13,24 +13,43 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Every system configured under {@code hub.systems}, read once at start. */
+/** Every system configured under {@code hub.systems}, read at start and at a configuration reload. */
 @Component("systems")
 public class SystemRegistry {
 
-    private final Map<String, SystemSettings> systems;
+    /** {@code hub.systems} as bound: system name → its settings. */
+    static final Bindable<Map<String, Map<String, Object>>> SETTINGS = Bindable.of(ResolvableType.forClassWithGenerics(Map.class,
+            ResolvableType.forClass(String.class), ResolvableType.forClassWithGenerics(Map.class, String.class, Object.class)));
+
+    private final Environment environment;
+    private volatile Map<String, SystemSettings> systems;
 
     @Autowired
     public SystemRegistry(Environment environment) {
-        Bindable<Map<String, Map<String, Object>>> type = Bindable.of(ResolvableType.forClassWithGenerics(Map.class,
-                ResolvableType.forClass(String.class), ResolvableType.forClassWithGenerics(Map.class, String.class, Object.class)));
-        Map<String, Map<String, Object>> raw = Binder.get(environment).bind("hub.systems", type).orElse(Map.of());
-        Map<String, SystemSettings> settings = new LinkedHashMap<>();
-        raw.forEach((name, values) -> settings.put(name, toSettings(name, values)));
-        this.systems = Collections.unmodifiableMap(settings);
+        this.environment = environment;
+        this.systems = read(environment);
     }
 
     public SystemRegistry(Map<String, SystemSettings> systems) {
+        this.environment = null;
         this.systems = Map.copyOf(systems);
+    }
+
+    /**
+     * Reads the settings again (configuration reload): what mappings see as {@code $config}, such as a token a
+     * mapping writes into the body, changes without a restart; routes keep the settings they were built with.
+     */
+    public void reload() {
+        if (environment != null) {
+            systems = read(environment);
+        }
+    }
+
+    private static Map<String, SystemSettings> read(Environment environment) {
+        Map<String, Map<String, Object>> raw = Binder.get(environment).bind("hub.systems", SETTINGS).orElse(Map.of());
+        Map<String, SystemSettings> settings = new LinkedHashMap<>();
+        raw.forEach((name, values) -> settings.put(name, toSettings(name, values)));
+        return Collections.unmodifiableMap(settings);
     }
 
     public Set<String> names() {
@@ -57,6 +76,7 @@ public class SystemRegistry {
 
     static SystemSettings toSettings(String name, Map<String, Object> values) {
         Map<String, Object> camel = camelCaseKeys(values);
+        camel.remove("auth"); // the credential is added to the HTTP request (VendorCredentials): no mapping sees it
         Map<String, Object> retry = nested(camel, "retry");
         Map<String, Object> batch = nested(camel, "batch");
         return new SystemSettings(name,

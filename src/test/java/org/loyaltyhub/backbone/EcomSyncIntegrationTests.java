@@ -211,7 +211,7 @@ class EcomSyncIntegrationTests {
     }
 
     private TestRestTemplate ops() {
-        return http.withBasicAuth(HubTestSupport.OPERATOR, HubTestSupport.OPERATOR_PASSWORD);
+        return HubTestSupport.operator(http);
     }
 
     private String numberOf(String cardJson) {

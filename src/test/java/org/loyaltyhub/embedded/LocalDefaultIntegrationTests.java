@@ -36,6 +36,10 @@ class LocalDefaultIntegrationTests {
                     .queryForObject("SELECT count(*) FROM event_outbox WHERE published_at IS NOT NULL", Long.class) > 0);
             assertThat(hub.getEnvironment().getProperty("spring.datasource.url")).contains("127.0.0.1");
             assertThat(hub.getEnvironment().getProperty("hub.local-default")).isEqualTo("true");
+            // its credentials are published: only this machine reaches it
+            assertThat(((org.springframework.boot.web.embedded.tomcat.TomcatWebServer) ((org.springframework.boot.web.servlet.context
+                    .ServletWebServerApplicationContext) hub).getWebServer()).getTomcat().getConnector().getProperty("address"))
+                    .hasToString("/127.0.0.1");
         }
         try (ConfigurableApplicationContext restarted = start(dataDir)) {
             // read before the first poll of the restarted hub could write anything

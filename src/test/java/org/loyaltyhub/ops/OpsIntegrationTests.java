@@ -99,7 +99,7 @@ class OpsIntegrationTests {
         publishCard("7600000000001");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode ecomHealth = json.readTree(http.getForEntity("/actuator/health", String.class).getBody())
+            JsonNode ecomHealth = json.readTree(ops().getForEntity("/actuator/health", String.class).getBody())
                     .path("components").path("systems").path("components").path("ecom");
             assertThat(ecomHealth.path("status").asText()).isEqualTo("DOWN");
             assertThat(ecomHealth.path("details").path("circuit").asText()).isEqualTo("open");
@@ -107,10 +107,10 @@ class OpsIntegrationTests {
             assertThat(ecomHealth.path("details").path("lastError").asText()).isEqualTo("HTTP 500");
             assertThat(ecomHealth.path("details").path("lastFailure").asText()).isNotBlank();
         });
-        ResponseEntity<String> liveness = http.getForEntity("/actuator/health/liveness", String.class);
+        ResponseEntity<String> liveness = ops().getForEntity("/actuator/health/liveness", String.class);
         assertThat(liveness.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(json.readTree(liveness.getBody()).path("status").asText()).isEqualTo("UP");
-        ResponseEntity<String> readiness = http.getForEntity("/actuator/health/readiness", String.class);
+        ResponseEntity<String> readiness = ops().getForEntity("/actuator/health/readiness", String.class);
         assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(json.readTree(readiness.getBody()).path("components").has("db")).isTrue();
         assertThat(json.readTree(readiness.getBody()).path("components").has("kafka")).isTrue();
@@ -119,7 +119,7 @@ class OpsIntegrationTests {
 
         faults.clear("ecom");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode ecomHealth = json.readTree(http.getForEntity("/actuator/health", String.class).getBody())
+            JsonNode ecomHealth = json.readTree(ops().getForEntity("/actuator/health", String.class).getBody())
                     .path("components").path("systems").path("components").path("ecom");
             assertThat(ecomHealth.path("status").asText()).isEqualTo("UP");
             assertThat(ecomHealth.path("details").path("consecutiveFailures").asInt()).isZero();
@@ -256,6 +256,6 @@ class OpsIntegrationTests {
     }
 
     private TestRestTemplate ops() {
-        return http.withBasicAuth(HubTestSupport.OPERATOR, HubTestSupport.OPERATOR_PASSWORD);
+        return HubTestSupport.operator(http);
     }
 }

@@ -161,4 +161,21 @@ class ErrorPolicyTests {
     private static List<Long> delays(int redelivery) {
         return IntStream.range(0, SAMPLES).mapToObj(i -> ErrorPolicy.delayMillis(RETRY, redelivery, http(503))).toList();
     }
+
+    @Test
+    void aDatabaseErrorIsReducedToItsStateAndConstraintWithoutTheRowsValues() throws Exception {
+        String url = org.loyaltyhub.support.TestInfrastructure.get().newDatabase();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "postgres", "");
+                java.sql.Statement sql = db.createStatement()) {
+            sql.execute("CREATE TABLE card (number text CONSTRAINT card_number_unique UNIQUE)");
+            sql.execute("INSERT INTO card VALUES ('4000-SECRET-CARD')");
+            java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> sql.execute("INSERT INTO card VALUES ('4000-SECRET-CARD')"));
+            assertThat(refused.getMessage()).contains("4000-SECRET-CARD"); // PostgreSQL's detail quotes the key
+            Exception wrapped = new org.springframework.dao.DuplicateKeyException("INSERT failed: " + refused.getMessage(), refused);
+
+            assertThat(ErrorPolicy.safeMessage(wrapped)).isEqualTo("database error 23505, constraint card_number_unique");
+            assertThat(ErrorPolicy.describe(wrapped)).doesNotContain("4000-SECRET-CARD").contains("card_number_unique");
+        }
+    }
 }

@@ -386,7 +386,7 @@ class SpiIntegrationTests {
     }
 
     private TestRestTemplate ops() {
-        return http.withBasicAuth(HubTestSupport.OPERATOR, HubTestSupport.OPERATOR_PASSWORD);
+        return HubTestSupport.operator(http);
     }
 
     private BigDecimal balance(String card) {

@@ -291,7 +291,7 @@ class SpiLedgerRulesIntegrationTests {
     }
 
     private TestRestTemplate ops() {
-        return http.withBasicAuth(HubTestSupport.OPERATOR, HubTestSupport.OPERATOR_PASSWORD);
+        return HubTestSupport.operator(http);
     }
 
     private void card(String number, String program, String accumulated, String currency) throws Exception {

@@ -91,6 +91,28 @@ class StartupValidationIntegrationTests {
         assertThat(startupFailure(Path.of("mappings"), routes)).containsPattern("routes/ecom\\.camel\\.yaml:\\d+: template http-bulk-delivery has no parameter 'updatePaht'");
     }
 
+    @Test
+    void productionSettingsLeftAtTheirLocalOrSandboxValuesStopStartUpNamingEveryKeyInOneMessage() {
+        Map<String, String> settings = HubApplications.onSharedInfrastructure(TestInfrastructure.get().newDatabase(),
+                TestInfrastructure.uniquePrefix());
+        settings.put("hub.sandbox.enabled", "false");
+        settings.put("hub.ops.password", "local-dev");
+        settings.put("hub.spi.api-keys", "a-real-register-key,local-dev-key");
+        settings.put("hub.systems.ecom.base-url", "https://shop.example.com");
+        settings.put("hub.systems.codes.auth.type", "bearer");
+        settings.put("hub.systems.codes.auth.secret", "sandbox-wallet-key");
+        settings.put("hub.systems.wallet.enabled", "false"); // a disabled system may keep the sandbox's settings
+        String failure = startupFailure(settings);
+        assertThat(failure).contains("set 6 key(s)")
+                .contains("hub.ops.password (HUB_OPS_PASSWORD): the local default's password")
+                .contains("hub.spi.api-keys (HUB_SPI_API_KEYS): holds the local default's key")
+                .contains("hub.systems.codes.base-url (HUB_SYSTEMS_CODES_BASE_URL): points at the sandbox")
+                .contains("hub.systems.codes.auth.secret (HUB_SYSTEMS_CODES_AUTH_SECRET): the sandbox's credential")
+                .contains("hub.systems.promo.base-url (HUB_SYSTEMS_PROMO_BASE_URL): points at the sandbox")
+                .contains("hub.systems.promo.token (HUB_SYSTEMS_PROMO_TOKEN): the sandbox's credential")
+                .doesNotContain("hub.systems.ecom").doesNotContain("hub.systems.wallet").doesNotContain("a-real-register-key");
+    }
+
     private static String startupFailure(Path mappings) {
         return startupFailure(mappings, Path.of("routes"));
     }
@@ -100,6 +122,10 @@ class StartupValidationIntegrationTests {
                 TestInfrastructure.uniquePrefix());
         settings.put("hub.mappings.dir", mappings.toString());
         settings.put("hub.routes.dir", routes.toString());
+        return startupFailure(settings);
+    }
+
+    private static String startupFailure(Map<String, String> settings) {
         Throwable[] failure = new Throwable[1];
         assertThatThrownBy(() -> HubApplications.start(settings).close()).satisfies(e -> failure[0] = e);
         StringBuilder messages = new StringBuilder();

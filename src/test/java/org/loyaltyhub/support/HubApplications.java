@@ -21,6 +21,8 @@ public final class HubApplications {
     public static Map<String, String> onSharedInfrastructure(String database, String prefix) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("hub.embedded.enabled", "false");
+        // the sandbox vendors are served, so the systems' sandbox defaults are allowed (ProductionSettingsCheck)
+        settings.put("hub.sandbox.enabled", "true");
         settings.put("spring.datasource.url", database);
         settings.put("spring.datasource.username", "postgres");
         settings.put("spring.datasource.password", "");

@@ -29,6 +29,8 @@ import org.springframework.test.context.ContextConfiguration;
         "hub.ops.username=" + HubTestSupport.OPERATOR,
         "hub.ops.password=" + HubTestSupport.OPERATOR_PASSWORD,
         "hub.spi.api-keys=" + HubTestSupport.SPI_KEY,
+        "hub.api.keys.tests.key=" + HubTestSupport.API_KEY,
+        "hub.api.keys.tests.scopes=api/promo-assignments",
         "hub.systems.ecom.base-url=http://127.0.0.1:${local.server.port}/sandbox/ecom",
         "hub.systems.ecom.poll-interval=500ms",
         "hub.systems.ecom.poll-delay=200",

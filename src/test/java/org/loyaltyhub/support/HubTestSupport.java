@@ -13,7 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -29,6 +31,8 @@ public final class HubTestSupport {
     public static final String OPERATOR = "operator";
     public static final String OPERATOR_PASSWORD = "test-operator-secret";
     public static final String SPI_KEY = "test-register-key";
+    /** A system's key to the hub's API, scope api/promo-assignments. */
+    public static final String API_KEY = "test-api-key";
 
     private HubTestSupport() {
     }
@@ -49,8 +53,24 @@ public final class HubTestSupport {
         }
     }
 
+    /** The operator's client: the login, and the header every state-changing ops call needs. */
+    public static org.springframework.boot.test.web.client.TestRestTemplate operator(org.springframework.boot.test.web.client.TestRestTemplate http) {
+        org.springframework.boot.test.web.client.TestRestTemplate ops = http.withBasicAuth(OPERATOR, OPERATOR_PASSWORD);
+        ops.getRestTemplate().getInterceptors().add((request, body, execution) -> {
+            request.getHeaders().set("X-Requested-By", "tests");
+            return execution.execute(request, body);
+        });
+        return ops;
+    }
+
     /** Publishes a canonical event as another system would: CloudEvent headers, key = subject. */
     public static String publish(String bootstrapServers, String topic, String sourceSystem, String type, String subject, String json) {
+        return publish(bootstrapServers, topic, sourceSystem, type, subject, json, Map.of());
+    }
+
+    /** The same with headers of the producer's own added. */
+    public static String publish(String bootstrapServers, String topic, String sourceSystem, String type, String subject, String json,
+            Map<String, String> extraHeaders) {
         String id = UUID.randomUUID().toString();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -58,7 +78,9 @@ public final class HubTestSupport {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             CloudEvent event = new CloudEvent(id, CloudEvent.SOURCE_PREFIX + sourceSystem, CloudEvent.TYPE_PREFIX + type, subject,
                     java.time.OffsetDateTime.now(), json);
-            producer.send(CloudEventRecords.write(topic, event)).get();
+            ProducerRecord<String, byte[]> record = CloudEventRecords.write(topic, event);
+            extraHeaders.forEach((k, v) -> record.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -16,6 +16,8 @@ import org.loyaltyhub.events.Topics;
 import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.sandbox.codes.CodesDiscountCode;
 import org.loyaltyhub.sandbox.codes.CodesDiscountCodeStore;
+import org.loyaltyhub.sandbox.SandboxFault;
+import org.loyaltyhub.sandbox.SandboxFaults;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.support.HubIntegrationTest;
 import org.loyaltyhub.support.HubTestSupport;
@@ -48,6 +50,8 @@ class CodesSyncIntegrationTests {
     Topics topics;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    SandboxFaults faults;
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
     @Value("${spring.kafka.bootstrap-servers}")
@@ -86,6 +90,26 @@ class CodesSyncIntegrationTests {
     }
 
     @Test
+    void aListAnswerThatMakesNoSenseDeletesNothing() {
+        create("{\"Code\": \"SENSE-1\", \"Type\": \"Fixed\", \"Amount\": 5, \"Currency\": \"MDL\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.find("promotion", "SENSE-1").isPresent());
+        try {
+            for (String variant : List.of("empty-object", "empty-list", "truncated")) {
+                long before = faults.failedCalls("codes");
+                faults.set("codes", new SandboxFault(null, 1.0, 0L, false, null, SandboxFault.Mode.NONSENSE, variant,
+                        "/api/v2/admin/discount-codes", null));
+                // three polls answered with nonsense (200 and {}, [] or half a list)
+                await().atMost(Duration.ofSeconds(30)).until(() -> faults.failedCalls("codes") >= before + 3);
+                assertThat(store.find("promotion", "SENSE-1")).as(variant).isPresent();
+            }
+        } finally {
+            faults.clear("codes");
+        }
+        assertThat(HubTestSupport.readUntil(kafka, topics.forEntity("promotion"), records -> false, Duration.ofSeconds(2)))
+                .noneMatch(r -> "SENSE-1".equals(r.key()) && "org.loyaltyhub.promotion.deleted".equals(HubTestSupport.header(r, "ce_type")));
+    }
+
+    @Test
     void aPollThatWouldDeleteMoreThanTheGuardAllowsDeletesNothingUntilAnOperatorApproves() throws Exception {
         // more than 10 % of what the hub holds from codes, however many other tests left there
         int known = store.knownFrom("codes", "promotion");
@@ -94,7 +118,7 @@ class CodesSyncIntegrationTests {
                 {"Code": "GUARD-%03d", "Type": "Fixed", "Amount": 1, "Currency": "MDL"}""".formatted(i))).toList();
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM canonical_entity WHERE entity = 'promotion' AND entity_key LIKE 'GUARD-%'", Integer.class) == vanishing);
-        TestRestTemplate ops = http.withBasicAuth(HubTestSupport.OPERATOR, HubTestSupport.OPERATOR_PASSWORD);
+        TestRestTemplate ops = HubTestSupport.operator(http);
         try {
             ids.forEach(codes::delete); // the vendor answers without them: a fault, or a real mass deletion
 

@@ -209,6 +209,7 @@ class ConfigurationReloadIntegrationTests {
         String credentials = HubTestSupport.OPERATOR + ":" + HubTestSupport.OPERATOR_PASSWORD;
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ops/api/reload"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header("X-Requested-By", "tests")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 

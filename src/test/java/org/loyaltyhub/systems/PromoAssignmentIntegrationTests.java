@@ -95,6 +95,13 @@ class PromoAssignmentIntegrationTests {
         assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
         assertThat(anonymous.getHeaders().getContentType()).hasToString("application/problem+json");
 
+        // a register's key is for the SPI: known, but not for the API
+        headers.setBearerAuth(HubTestSupport.SPI_KEY);
+        ResponseEntity<String> tillKey = http.postForEntity("/api/promo-assignments",
+                new HttpEntity<>("{\"loyaltyProgramId\": \"1\", \"customer\": {\"email\": \"alice@example.com\"}}", headers), String.class);
+        assertThat(tillKey.getStatusCode().value()).isEqualTo(403);
+        assertThat(tillKey.getHeaders().getContentType()).hasToString("application/problem+json");
+
         ResponseEntity<String> invalid = request("{\"loyaltyProgramId\": \"1\", \"customer\": {\"email\": \"alice@example.com\", \"phone\": \"+1\"}}", null);
         assertThat(invalid.getStatusCode().value()).isEqualTo(400);
         assertThat(json.readTree(invalid.getBody()).path("detail").asText()).contains("/customer").doesNotContain("alice@example.com");
@@ -150,7 +157,7 @@ class PromoAssignmentIntegrationTests {
     private ResponseEntity<String> request(String body, String requestId) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setBearerAuth(HubTestSupport.SPI_KEY);
+        headers.setBearerAuth(HubTestSupport.API_KEY);
         if (requestId != null) {
             headers.set("Request-ID", requestId);
         }

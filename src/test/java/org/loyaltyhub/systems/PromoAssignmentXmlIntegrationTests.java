@@ -43,7 +43,7 @@ class PromoAssignmentXmlIntegrationTests {
     private void request(String body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setBearerAuth(HubTestSupport.SPI_KEY);
+        headers.setBearerAuth(HubTestSupport.API_KEY);
         assertThat(http.postForEntity("/api/promo-assignments", new HttpEntity<>(body, headers), String.class).getStatusCode().value())
                 .isEqualTo(202);
     }

@@ -178,7 +178,7 @@ class WalletSyncIntegrationTests {
 
         // the operation was refused, so nothing was applied: the replay sends it, once
         faults.clear("wallet");
-        http.withBasicAuth(HubTestSupport.OPERATOR, HubTestSupport.OPERATOR_PASSWORD)
+        HubTestSupport.operator(http)
                 .postForEntity("/ops/api/dead-letters/" + letter.id() + "/replay", null, String.class);
         String cardId = walletCardOf(number).id();
         await().atMost(Duration.ofSeconds(30)).until(() -> hubOperations(cardId).size() == 1);

@@ -245,7 +245,7 @@ public final class SyncRun {
 
     private String ops(String method, String path) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.baseUrl() + path))
-                .header("Authorization", hub.opsAuthorization()).timeout(Duration.ofSeconds(30));
+                .header("Authorization", hub.opsAuthorization()).header("X-Requested-By", "bench").timeout(Duration.ofSeconds(30));
         request = method.equals("POST") ? request.POST(HttpRequest.BodyPublishers.noBody()) : request.GET();
         HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() / 100 != 2) {

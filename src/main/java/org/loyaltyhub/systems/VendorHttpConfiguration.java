@@ -1,0 +1,33 @@
+package org.loyaltyhub.systems;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Every vendor call of every route template goes through Camel's http or https component: their HTTP clients add
+ * the system's credential to each request as it leaves ({@link VendorCredentials}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class VendorHttpConfiguration {
+
+    @Bean
+    CamelContextConfiguration vendorCredentialsOnHttpClients(VendorCredentials credentials) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                for (String scheme : new String[] {"http", "https"}) {
+                    camel.getComponent(scheme, HttpComponent.class).setHttpClientConfigurer(client ->
+                            client.addRequestInterceptorLast((request, entity, context) -> credentials.authenticate(request)));
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                // nothing: the clients are configured before the first route starts
+            }
+        };
+    }
+}
