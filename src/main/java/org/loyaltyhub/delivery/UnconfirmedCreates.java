@@ -7,10 +7,12 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates whose outcome the hub does not know. Vendor create APIs take no idempotency key, so a crash
- * between the vendor's answer and the hub recording it would create the entity twice on redelivery.
- * A create is marked before the call and cleared with its answer; a marked entity is not created again
- * until a full poll of the system, finished after the mark, showed whether the system has it.
+ * Creates whose outcome the hub does not know. Vendor create APIs take no idempotency key, so a create sent
+ * again after no answer, a 5xx or a crash between the vendor's answer and the hub recording it would create the
+ * entity twice. A create is marked (by the entity's key, or the event's id for entities the hub does not keep)
+ * as it leaves, and cleared with its answer or when the vendor certainly did not take it. A marked create is
+ * not sent again blindly: for a polled system, not until a full poll finished after the mark showed whether the
+ * system has it; for any other, only by an operator's replay.
  */
 @Component("unconfirmedCreates")
 public class UnconfirmedCreates {
@@ -36,6 +38,12 @@ public class UnconfirmedCreates {
             jdbc.update("DELETE FROM create_in_flight WHERE system = :system AND entity = :entity AND entity_key IN (:keys)",
                     params(system, entity).addValue("keys", keys));
         }
+    }
+
+    public boolean isMarked(String system, String entity, String key) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM create_in_flight WHERE system = :system AND entity = :entity AND entity_key = :key)
+                """, params(system, entity).addValue("key", key), Boolean.class));
     }
 
     /** For an entity without a cross reference in the system: create it, or wait for a poll to tell. */

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.loyaltyhub.canonical.CanonicalSchemas;
 import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.formats.BodyFormat;
@@ -17,6 +15,8 @@ import org.loyaltyhub.formats.MalformedBodyException;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.mapping.MappingStep;
 import org.loyaltyhub.operations.OperationPlans;
+import org.loyaltyhub.reliability.ErrorPolicy;
+import org.loyaltyhub.reliability.OutcomeUnknownException;
 import org.loyaltyhub.reliability.VendorRejectedException;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.store.CrossReferences;
@@ -50,6 +50,10 @@ public class VendorCalls {
     static final String SKIP = "hubCallSkip";
     static final String AGAIN = "hubCallAgain";
     static final String MISSING_IS_FINE = "hubCallMissingIsFine";
+    /** The key under which this attempt's create is marked unconfirmed (its outcome unknown until answered). */
+    static final String MARKED = "hubCallMarked";
+    /** The canonical entity the call starts from (set by the route as it begins); a retried round starts from it. */
+    static final String INPUT = "hubCallInput";
 
     private final CrossReferences crossReferences;
     private final CanonicalStore store;
@@ -78,7 +82,10 @@ public class VendorCalls {
     public void request(Exchange exchange) {
         VendorCall call = VendorCall.of(exchange);
         exchange.setVariable(AGAIN, "false");
-        JsonNode canonical = mappings.readTree(call.mapping(), bodyOf(exchange));
+        exchange.removeVariable(MARKED);
+        plans.forget(exchange);
+        Object input = exchange.getVariable(INPUT);
+        JsonNode canonical = mappings.readTree(call.mapping(), input != null ? input : bodyOf(exchange));
         String key = CanonicalStore.keeps(call.entity()) ? CanonicalStore.keyOf(call.entity(), canonical) : null;
         JsonNode known = key != null ? crossReferences.withRef(canonical, call.entity(), call.refName()) : canonical;
         String targetId = known.path("refs").path(call.refName()).asText(null);
@@ -100,8 +107,9 @@ public class VendorCalls {
         if (operation == Operation.SKIP) {
             return;
         }
-        if (operation == Operation.CREATE && call.confirmCreatesByPoll() && key != null) {
-            holdUnconfirmedCreate(call, key, exchange);
+        String createKey = operation == Operation.CREATE ? (key != null ? key : eventId(exchange)) : null;
+        if (createKey != null) {
+            settleEarlierCreate(call, createKey, exchange);
         }
 
         String body = null;
@@ -124,8 +132,8 @@ public class VendorCalls {
             path = path.replace("{operation}", plans.pathOf(call.plan(), toSend));
         }
 
-        // the vendor gets no Kafka or CloudEvent headers, only the call's own
-        exchange.getMessage().removeHeaders("*", "hub*");
+        // the vendor gets no Kafka or CloudEvent headers, only the call's own; a retried round keeps Camel's count
+        exchange.getMessage().removeHeaders("*", "hub*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, switch (operation) {
             case UPDATE -> call.updateMethod();
             case DELETE -> call.deleteMethod();
@@ -137,6 +145,33 @@ public class VendorCalls {
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, call.format().mediaType());
         }
         exchange.getMessage().setBody(body);
+        // last, as the call leaves: a call that failed before it is never recorded as sent
+        if (createKey != null) {
+            unconfirmedCreates.mark(call.system(), call.entity(), List.of(createKey));
+            exchange.setVariable(MARKED, createKey);
+        }
+        plans.sending(exchange);
+    }
+
+    /**
+     * The call failed (the route's catch): where the vendor certainly did not take it, its marks go, so that a
+     * retry sends it again; otherwise they stay, and the retry finds out first. The failure goes on to the error
+     * policy unchanged.
+     */
+    public void callFailed(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (ErrorPolicy.neverApplied(failure)) {
+            notTaken(VendorCall.of(exchange), exchange);
+        }
+        throw failure;
+    }
+
+    private void notTaken(VendorCall call, Exchange exchange) {
+        String marked = exchange.getVariable(MARKED, String.class);
+        if (marked != null) {
+            unconfirmedCreates.clear(call.system(), call.entity(), List.of(marked));
+        }
+        plans.notApplied(exchange);
     }
 
     static Operation decide(VendorCall call, String eventType, String targetId) {
@@ -159,6 +194,7 @@ public class VendorCalls {
             refs.remove(call.refName());
         }
         exchange.setVariable(CANONICAL, forgotten);
+        exchange.setVariable(INPUT, forgotten);
         exchange.getMessage().setBody(forgotten);
         if (Operation.valueOf(exchange.getVariable(OPERATION, String.class)) == Operation.UPDATE) {
             exchange.setVariable(AGAIN, "true");
@@ -193,6 +229,7 @@ public class VendorCalls {
             JsonNode verdict = mappings.apply(call.answerCheck(), answer == null ? json.createObjectNode() : answer, Map.of(), null,
                     Map.of("request", canonical));
             if (!verdict.path("accepted").asBoolean(false)) {
+                notTaken(call, exchange); // refused in the vendor's own terms: nothing was applied
                 String message = verdict.path("message").asText("no reason given");
                 throw new VendorRejectedException(call.system() + " refused the call: " + message, verdict.path("retryable").asBoolean(false));
             }
@@ -202,8 +239,9 @@ public class VendorCalls {
             if (learnt != null) {
                 store.recordDelivered(call.system(), call.entity(), learnt);
             }
-            if (operation == Operation.CREATE && call.confirmCreatesByPoll() && key != null) {
-                unconfirmedCreates.clear(call.system(), call.entity(), List.of(key));
+            String marked = exchange.getVariable(MARKED, String.class);
+            if (marked != null) {
+                unconfirmedCreates.clear(call.system(), call.entity(), List.of(marked));
             }
         });
         exchange.getMessage().setBody(learnt == null ? canonical : withRefsOf(canonical, learnt));
@@ -219,8 +257,9 @@ public class VendorCalls {
         try {
             return BodyFormat.of(contentType, body).read(json, body);
         } catch (MalformedBodyException e) {
-            // the vendor accepted the call, but what it said cannot be read: retrying would repeat the call
-            throw new VendorRejectedException(call.system() + " answered with an unreadable body: " + e.getMessage(), false);
+            // the vendor answered 2xx, but what it said cannot be read: whether it applied the call is unknown
+            throw new OutcomeUnknownException(call.system() + " answered with an unreadable body (" + e.getMessage()
+                    + "): the outcome of the call is unknown; check at " + call.system() + " whether it took effect before replaying");
         }
     }
 
@@ -246,24 +285,39 @@ public class VendorCalls {
     }
 
     /**
-     * A create whose outcome may be unknown: waits while an earlier create is unconfirmed (retryable, until a
-     * poll tells), else marks this one; a vendor that refused the create created nothing, so the mark goes.
+     * An earlier create of this entity (or event) went out and its outcome is unknown (its mark is still there). It
+     * is not sent again blindly: a polled system's next complete poll tells whether the entity exists (until then
+     * the delivery waits, retryably); a system that cannot be read parks it as of unknown outcome, unless an
+     * operator, having checked the vendor, replays it.
      */
-    private void holdUnconfirmedCreate(VendorCall call, String key, Exchange exchange) {
-        if (unconfirmedCreates.decide(call.system(), call.entity(), key) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
-            throw new IllegalStateException("An earlier create of this " + call.entity() + " at " + call.system()
-                    + " is unconfirmed; waiting for the next poll of " + call.system() + " to show whether it exists");
-        }
-        unconfirmedCreates.mark(call.system(), call.entity(), List.of(key));
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                if (done.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof HttpOperationFailedException
-                        || done.getException() instanceof HttpOperationFailedException) {
-                    unconfirmedCreates.clear(call.system(), call.entity(), List.of(key));
-                }
+    private void settleEarlierCreate(VendorCall call, String key, Exchange exchange) {
+        if (call.confirmCreatesByPoll()) {
+            if (unconfirmedCreates.decide(call.system(), call.entity(), key) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
+                throw new IllegalStateException("An earlier create of this " + call.entity() + " at " + call.system()
+                        + " is unconfirmed; waiting for the next poll of " + call.system() + " to show whether it exists");
             }
-        });
+            return;
+        }
+        if (unconfirmedCreates.isMarked(call.system(), call.entity(), key) && !replayed(exchange)) {
+            throw new OutcomeUnknownException("the " + call.system() + " " + call.entity() + " create for " + key
+                    + " was sent and its outcome is unknown (no answer, or an error that does not say it was not taken): check at "
+                    + call.system() + " whether it took effect; replay this dead letter only if it did not");
+        }
+    }
+
+    /** The id of the event being delivered. */
+    @SuppressWarnings("unchecked")
+    private static String eventId(Exchange exchange) {
+        Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
+        return item != null && item.get(DeliveryItem.EVENT_ID) != null ? item.get(DeliveryItem.EVENT_ID)
+                : DeliveryItem.header(exchange.getMessage(), CloudEvent.HEADER_ID);
+    }
+
+    /** A dead letter an operator replays. */
+    @SuppressWarnings("unchecked")
+    private static boolean replayed(Exchange exchange) {
+        Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
+        return item != null && item.get(DeliveryItem.DEAD_LETTER_ID) != null;
     }
 
     private static Object bodyOf(Exchange exchange) {

@@ -1,15 +1,11 @@
 package org.loyaltyhub.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ConnectException;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.loyaltyhub.delivery.DeliveryItem;
-import org.loyaltyhub.reliability.ErrorPolicy;
-import org.loyaltyhub.reliability.VendorRejectedException;
+import org.loyaltyhub.reliability.OutcomeUnknownException;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +15,9 @@ import org.springframework.stereotype.Component;
  * The operation tables at work in a delivery ({@code plan} parameter of the http-call template): which
  * operation an event becomes for its subject ({@link OperationTables}), what its original applied when it
  * undoes one ({@link AppliedOperations}), and the ledger kept around the call so that an operation is sent
- * once: marked sent before the call, applied with the delivery's record, forgotten when the vendor refused it.
- * An operation whose answer never came (the hub stopped, or the call timed out) is not sent again on its own:
- * it is dead-lettered as of unknown outcome, and an operator who replays it decides it was not applied.
+ * once: marked sent as it leaves, applied with the delivery's record, forgotten when the vendor did not take it.
+ * An operation whose outcome is unknown (no answer, a 5xx, the hub stopped during the call) is not sent again on
+ * its own: it is dead-lettered as of unknown outcome, and an operator who replays it decides it was not applied.
  */
 @Component("operationPlans")
 public class OperationPlans {
@@ -29,6 +25,7 @@ public class OperationPlans {
     /** Exchange variable: the operation planned for this delivery ({@link OperationTables.Planned}). */
     static final String PLANNED = "hubPlannedOperation";
     static final String PLANNED_AT = "hubPlannedAt";
+    static final String PLANNED_SUBJECT = "hubPlannedSubject";
 
     private static final Logger log = LoggerFactory.getLogger(OperationPlans.class);
 
@@ -64,10 +61,9 @@ public class OperationPlans {
             return Optional.empty();
         }
         if (status == AppliedOperations.Status.SENT && !replayed(exchange)) {
-            throw new VendorRejectedException("the " + system + " operation for transaction " + transactionId
+            throw new OutcomeUnknownException("the " + system + " operation for transaction " + transactionId
                     + " was sent without an answer, so whether it was applied is unknown: look for it in " + system
-                    + "'s operation history (comment 'Loyalty Hub ... " + transactionId + "'); replay this dead letter only if it is not there",
-                    false);
+                    + "'s operation history (comment 'Loyalty Hub ... " + transactionId + "'); replay this dead letter only if it is not there");
         }
         Map<String, Object> config = systems.mappingConfig(system);
         OperationTables current = tables;
@@ -79,20 +75,9 @@ public class OperationPlans {
             return Optional.empty();
         }
         OperationTables.Planned planned = plan.operation().get();
-        ledger.sent(system, transactionId, subject.path("number").asText(), planned);
         exchange.setVariable(PLANNED, planned);
         exchange.setVariable(PLANNED_AT, system);
-        exchange.setVariable(ErrorPolicy.UNSAFE_TO_REPEAT, true);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                Throwable failure = done.getException() != null ? done.getException()
-                        : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-                if (neverApplied(failure)) {
-                    ledger.notApplied(system, transactionId);
-                }
-            }
-        });
+        exchange.setVariable(PLANNED_SUBJECT, subject.path("number").asText());
         return Optional.of(planned.canonical());
     }
 
@@ -101,22 +86,39 @@ public class OperationPlans {
         return tables.pathOf(table, operation.path("operation").asText());
     }
 
+    /** A new call begins: no operation of an earlier call (or round) is its own. */
+    public void forget(Exchange exchange) {
+        exchange.removeVariable(PLANNED);
+        exchange.removeVariable(PLANNED_AT);
+        exchange.removeVariable(PLANNED_SUBJECT);
+    }
+
+    /**
+     * The planned operation is about to leave: from now on, whether it was applied is known only from the answer
+     * (a call that never left the hub is never recorded as sent).
+     */
+    public void sending(Exchange exchange) {
+        OperationTables.Planned planned = exchange.getVariable(PLANNED, OperationTables.Planned.class);
+        if (planned != null) {
+            ledger.sent(exchange.getVariable(PLANNED_AT, String.class), planned.canonical().path("transactionId").asText(),
+                    exchange.getVariable(PLANNED_SUBJECT, String.class), planned);
+        }
+    }
+
+    /** The vendor did not take the planned operation (it refused it, or the call never reached it). */
+    public void notApplied(Exchange exchange) {
+        OperationTables.Planned planned = exchange.getVariable(PLANNED, OperationTables.Planned.class);
+        if (planned != null) {
+            ledger.notApplied(exchange.getVariable(PLANNED_AT, String.class), planned.canonical().path("transactionId").asText());
+        }
+    }
+
     /** In the delivery's database transaction: the planned operation was applied. */
     public void recordApplied(Exchange exchange) {
         OperationTables.Planned planned = exchange.getVariable(PLANNED, OperationTables.Planned.class);
         if (planned != null) {
             ledger.markApplied(exchange.getVariable(PLANNED_AT, String.class), planned.canonical().path("transactionId").asText());
         }
-    }
-
-    /** A vendor's error answer, or a connection never made: the operation was not applied. */
-    private static boolean neverApplied(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpOperationFailedException || cause instanceof ConnectException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @SuppressWarnings("unchecked")

@@ -18,6 +18,8 @@ public record DeadLetter(
         String errorType,
         String errorMessage,
         boolean permanent,
+        /** The vendor may have applied the call: replayed only by an operator who checked, never by a replay of all. */
+        boolean outcomeUnknown,
         int attempts,
         OffsetDateTime firstFailedAt,
         OffsetDateTime lastFailedAt,

@@ -62,10 +62,13 @@ public class DeadLetterReplayer {
         return Result.SENT;
     }
 
-    /** Replays every waiting dead letter of a system (or of all systems but the skipped); returns how many were sent. */
+    /**
+     * Replays every waiting dead letter of a system (or of all systems but the skipped), except those of unknown
+     * outcome; returns how many were sent.
+     */
     public int replayAll(String target, Set<String> skippedTargets) {
         int sent = 0;
-        for (long id : store.waitingIds(target)) {
+        for (long id : store.replayableIds(target)) {
             if (store.find(id).map(letter -> skippedTargets.contains(letter.target())).orElse(true)) {
                 continue;
             }

@@ -138,6 +138,7 @@ public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvent
                 .addValue("payload", item.getOrDefault(DeliveryItem.BODY, ""))
                 .addValue("errorType", errorType).addValue("errorMessage", errorMessage)
                 .addValue("permanent", permanent).addValue("attempts", attempts).addValue("now", now)
+                .addValue("outcomeUnknown", OutcomeUnknownException.in(failure))
                 .addValue("first", firstFailedAt == null || firstFailedAt.isAfter(now) ? now : firstFailedAt);
         Long id = transaction.execute(status -> {
             String replayOf = item.get(DeliveryItem.DEAD_LETTER_ID);
@@ -146,7 +147,8 @@ public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvent
                 params.addValue("id", Long.parseLong(replayOf));
                 rowId = jdbc.queryForObject("""
                         UPDATE dead_letter SET status = 'waiting', error_type = :errorType, error_message = :errorMessage,
-                            permanent = :permanent, attempts = attempts + :attempts, last_failed_at = :now, updated_at = now(),
+                            permanent = :permanent, outcome_unknown = :outcomeUnknown, attempts = attempts + :attempts,
+                            last_failed_at = :now, updated_at = now(),
                             history = history || jsonb_build_array(jsonb_build_object(
                                 'at', CAST(:now AS text), 'errorType', CAST(:errorType AS text),
                                 'errorMessage', CAST(:errorMessage AS text), 'attempts', CAST(:attempts AS int)))
@@ -155,14 +157,14 @@ public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvent
             } else {
                 rowId = jdbc.queryForObject("""
                         INSERT INTO dead_letter (event_id, target, route_id, deliver_to, event_type, source, subject, headers, payload,
-                            error_type, error_message, permanent, attempts, first_failed_at, last_failed_at, history)
+                            error_type, error_message, permanent, outcome_unknown, attempts, first_failed_at, last_failed_at, history)
                         VALUES (:eventId, :target, :routeId, :deliverTo, :type, :source, :subject, CAST(:headers AS jsonb), :payload,
-                            :errorType, :errorMessage, :permanent, :attempts, :first, :now,
+                            :errorType, :errorMessage, :permanent, :outcomeUnknown, :attempts, :first, :now,
                             jsonb_build_array(jsonb_build_object('at', CAST(:now AS text), 'errorType', CAST(:errorType AS text),
                                 'errorMessage', CAST(:errorMessage AS text), 'attempts', CAST(:attempts AS int))))
                         ON CONFLICT (event_id, target) WHERE status IN ('waiting', 'replaying') DO UPDATE SET
                             error_type = EXCLUDED.error_type, error_message = EXCLUDED.error_message,
-                            attempts = dead_letter.attempts + EXCLUDED.attempts,
+                            outcome_unknown = EXCLUDED.outcome_unknown, attempts = dead_letter.attempts + EXCLUDED.attempts,
                             last_failed_at = EXCLUDED.last_failed_at, history = dead_letter.history || EXCLUDED.history,
                             status = 'waiting', updated_at = now()
                         RETURNING id
@@ -264,6 +266,14 @@ public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvent
                 """, new MapSqlParameterSource("target", target), Long.class);
     }
 
+    /** The waiting letters a replay of all may send: not those of unknown outcome, which an operator replays one by one. */
+    public List<Long> replayableIds(String target) {
+        return jdbc.queryForList("""
+                SELECT id FROM dead_letter WHERE status = 'waiting' AND NOT outcome_unknown
+                    AND (CAST(:target AS text) IS NULL OR target = :target) ORDER BY id
+                """, new MapSqlParameterSource("target", target), Long.class);
+    }
+
     public boolean discard(long id) {
         return jdbc.update("""
                 UPDATE dead_letter SET status = 'discarded', updated_at = now() WHERE id = :id AND status IN ('waiting', 'replaying')
@@ -284,7 +294,7 @@ public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvent
         return new DeadLetter(rs.getLong("id"), rs.getString("event_id"), rs.getString("target"), rs.getString("route_id"),
                 rs.getString("deliver_to"), rs.getString("event_type"), rs.getString("source"), rs.getString("subject"),
                 read(rs.getString("headers")), rs.getString("payload"), rs.getString("error_type"),
-                rs.getString("error_message"), rs.getBoolean("permanent"), rs.getInt("attempts"),
+                rs.getString("error_message"), rs.getBoolean("permanent"), rs.getBoolean("outcome_unknown"), rs.getInt("attempts"),
                 rs.getObject("first_failed_at", OffsetDateTime.class), rs.getObject("last_failed_at", OffsetDateTime.class),
                 rs.getString("status"), rs.getInt("replays"), read(rs.getString("history")));
     }

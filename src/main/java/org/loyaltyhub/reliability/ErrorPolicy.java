@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
  * The one error policy of every outbound call, used by the {@code delivery-error-policy} route
  * configuration: retryable failures (connection and read errors, 5xx, 408, 429, vendor errors marked
  * retryable) are redelivered with exponential backoff with jitter up to the target system's limits,
- * honouring Retry-After; everything else goes straight to the dead-letter queue, as does a timed-out call
- * whose repeat would apply its effect twice.
+ * honouring Retry-After; everything else goes straight to the dead-letter queue. A call whose outcome is unknown
+ * is not repeated blindly: the delivery reads the vendor first, or parks it ({@link OutcomeUnknownException}).
  */
 @Component("errorPolicy")
 public class ErrorPolicy {
@@ -33,8 +33,6 @@ public class ErrorPolicy {
      */
     public static final String ATTEMPTS = "hubAttempts";
     public static final String FIRST_FAILED_AT = "hubFirstFailedAt";
-    /** Exchange variable a delivery sets when a repeat of its call would apply the call's effect twice. */
-    public static final String UNSAFE_TO_REPEAT = "hubCallUnsafeToRepeat";
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPolicy.class);
     private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
@@ -100,6 +98,31 @@ public class ErrorPolicy {
     }
 
     /**
+     * Whether a failed call certainly changed nothing at the vendor: it never reached it (no connection), or the
+     * vendor said it did not take it: a 4xx refusal, 429 (too many requests) or 503 (unavailable), or a refusal in
+     * its own terms inside a successful answer. Anything else (no answer, a reset after sending, 500, 502, 504, an
+     * answer that cannot be read) leaves the outcome unknown: the vendor may have applied the call.
+     */
+    public static boolean neverApplied(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof OutcomeUnknownException) {
+                return false;
+            }
+            if (cause instanceof HttpOperationFailedException http) {
+                int status = http.getStatusCode();
+                return status < 500 || status == 503;
+            }
+            // httpclient's connect timeout is a SocketTimeoutException, but the request never left
+            if (cause instanceof VendorRejectedException || cause instanceof java.net.ConnectException
+                    || cause instanceof org.apache.hc.client5.http.ConnectTimeoutException
+                    || cause instanceof java.net.UnknownHostException || cause instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The {@code retryWhile} predicate. Camel counts redeliveries in {@code CamelRedeliveryCounter}
      * (1 before the first retry); the delay of the retry it allows is set in {@code CamelRedeliveryDelay}.
      */
@@ -116,7 +139,7 @@ public class ErrorPolicy {
         if (exchange.getProperty(FIRST_FAILED_AT) == null) {
             exchange.setProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
         }
-        if (!isRetryable(failure) || redelivery >= retry.maxAttempts() || unknownOutcome(exchange, failure)) {
+        if (!isRetryable(failure) || redelivery >= retry.maxAttempts()) {
             return false;
         }
         long delay = delayMillis(retry, redelivery, failure);
@@ -125,22 +148,6 @@ public class ErrorPolicy {
         log.warn("Delivery to {} failed ({}), retry {} of {} in {} ms", target, describe(failure), redelivery,
                 retry.maxAttempts() - 1, delay);
         return true;
-    }
-
-    /**
-     * A call that timed out may have been carried out; when repeating it would apply its effect twice (a wallet
-     * operation, marked by the delivery) it is not repeated but dead-lettered, for an operator to decide.
-     */
-    static boolean unknownOutcome(Exchange exchange, Throwable failure) {
-        if (!Boolean.TRUE.equals(exchange.getVariable(UNSAFE_TO_REPEAT, Boolean.class))) {
-            return false;
-        }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.SocketTimeoutException || cause instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Exponential backoff with equal jitter (half fixed, half random), never shorter than the vendor's Retry-After. */

@@ -122,7 +122,9 @@ public class SandboxFaultFilter extends OncePerRequestFilter {
                     sleeper.sleep(HANG);
                     return;
                 }
-                // Promise the answer, send none of it, and drop the connection.
+                // Promise the answer, send none of it, and drop the connection (which the client must not use again:
+                // whatever it reads of it is not an answer).
+                response.setHeader("Connection", "close");
                 response.setContentLength(Math.max(1, discarded.getContentSize()));
                 response.flushBuffer();
                 throw new IOException("sandbox fault applied-no-answer/reset: connection dropped after the call took effect");

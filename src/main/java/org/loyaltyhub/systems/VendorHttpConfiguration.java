@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Every vendor call of every route template goes through Camel's http or https component: their HTTP clients add
- * the system's credential to each request as it leaves ({@link VendorCredentials}).
+ * the system's credential to each request as it leaves ({@link VendorCredentials}), and never retry on their own.
  */
 @Configuration(proxyBeanMethods = false)
 public class VendorHttpConfiguration {
@@ -19,8 +19,10 @@ public class VendorHttpConfiguration {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
                 for (String scheme : new String[] {"http", "https"}) {
-                    camel.getComponent(scheme, HttpComponent.class).setHttpClientConfigurer(client ->
-                            client.addRequestInterceptorLast((request, entity, context) -> credentials.authenticate(request)));
+                    // no retries inside the client: it would send a POST again after a 503 on its own, around the
+                    // error policy, which is the one place that decides what is sent again
+                    camel.getComponent(scheme, HttpComponent.class).setHttpClientConfigurer(client -> client.disableAutomaticRetries()
+                            .addRequestInterceptorLast((request, entity, context) -> credentials.authenticate(request)));
                 }
             }
 

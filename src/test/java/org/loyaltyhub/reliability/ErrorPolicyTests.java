@@ -36,6 +36,30 @@ class ErrorPolicyTests {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {400, 404, 408, 409, 422, 429, 503})
+    void aVendorThatSaysItDidNotTakeTheCallAppliedNothing(int status) {
+        assertThat(ErrorPolicy.neverApplied(http(status))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 504})
+    void aServerErrorThatDoesNotSaySoLeavesTheOutcomeUnknown(int status) {
+        assertThat(ErrorPolicy.neverApplied(http(status))).isFalse();
+    }
+
+    @Test
+    void aCallThatNeverLeftAppliedNothingOneWithoutAnAnswerIsUnknown() {
+        assertThat(ErrorPolicy.neverApplied(new ConnectException("refused"))).isTrue();
+        assertThat(ErrorPolicy.neverApplied(new org.apache.hc.client5.http.ConnectTimeoutException("connect timed out"))).isTrue();
+        assertThat(ErrorPolicy.neverApplied(new VendorRejectedException("error 3: profile not found", false))).isTrue();
+        assertThat(ErrorPolicy.neverApplied(new SocketTimeoutException("read timed out"))).isFalse();
+        assertThat(ErrorPolicy.neverApplied(new java.net.SocketException("Connection reset"))).isFalse();
+        assertThat(ErrorPolicy.neverApplied(new org.apache.hc.core5.http.NoHttpResponseException("failed to respond"))).isFalse();
+        assertThat(ErrorPolicy.neverApplied(new OutcomeUnknownException("unreadable answer"))).isFalse();
+        assertThat(ErrorPolicy.neverApplied(new CamelExecutionException("wrapped", null, http(503)))).isTrue();
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {500, 502, 503, 504, 429, 408})
     void serverErrorsThrottlingAndTimeoutsAreRetried(int status) {
         assertThat(ErrorPolicy.isRetryable(http(status))).isTrue();

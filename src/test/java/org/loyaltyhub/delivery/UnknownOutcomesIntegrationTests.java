@@ -1,0 +1,130 @@
+package org.loyaltyhub.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.loyaltyhub.reliability.DeadLetter;
+import org.loyaltyhub.reliability.DeadLetterStore;
+import org.loyaltyhub.sandbox.SandboxFault;
+import org.loyaltyhub.sandbox.SandboxFaults;
+import org.loyaltyhub.sandbox.promo.PromoCodeBook;
+import org.loyaltyhub.support.HubIntegrationTest;
+import org.loyaltyhub.support.HubTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Calls whose outcome the hub cannot know (the vendor applied the call, then the answer never came) are never
+ * sent again blindly: where the vendor cannot be read (promo attach) the event is parked as a dead letter of
+ * unknown outcome, replayed only by an operator who checked.
+ */
+@HubIntegrationTest
+class UnknownOutcomesIntegrationTests {
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    PromoCodeBook promo;
+    @Autowired
+    SandboxFaults faults;
+    @Autowired
+    DeadLetterStore deadLetters;
+
+    @AfterEach
+    void clearFaultsAndLetters() {
+        faults.clearAll();
+        // the context (and its database) is shared with other test classes, which count promo's letters
+        deadLetters.waitingIds("promo").forEach(deadLetters::discard);
+    }
+
+    @Test
+    void aPromoAttachAppliedWithoutAnAnswerIsParkedAsOutcomeUnknownNotAttachedAgain() {
+        poolOf(771, "UNKNOWN-A1", "UNKNOWN-A2");
+        faults.set("promo", SandboxFault.of(SandboxFault.Mode.APPLIED_NO_ANSWER, "reset"));
+        assertThat(assign(771, "p-1001").getStatusCode().value()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> letterOf("771") != null);
+        DeadLetter letter = letterOf("771");
+        assertThat(letter.outcomeUnknown()).isTrue();
+        assertThat(letter.permanent()).isTrue();
+        assertThat(letter.errorMessage()).contains("outcome", "unknown", "promo");
+        assertThat(poolCodesOf("p-1001")).as("attached once, by the call that got no answer").containsExactly("UNKNOWN-A1");
+
+        // replaying all waiting letters leaves one of unknown outcome alone: an operator replays it by its id
+        faults.clear("promo");
+        HubTestSupport.operator(http).postForEntity("/ops/api/dead-letters/replay?system=promo", null, String.class);
+        assertThat(deadLetters.find(letter.id()).orElseThrow().status()).isEqualTo("waiting");
+        assertThat(poolCodesOf("p-1001")).containsExactly("UNKNOWN-A1");
+    }
+
+    @Test
+    void anOperatorWhoFoundTheAttachMissingReplaysItAndItIsSentOnce() {
+        poolOf(772, "UNKNOWN-B1", "UNKNOWN-B2");
+        faults.set("promo", new SandboxFault(null, 1.0, 0L, null, null, SandboxFault.Mode.APPLIED_NO_ANSWER, "reset", null, null));
+        assign(772, "p-1002");
+        await().atMost(Duration.ofSeconds(30)).until(() -> letterOf("772") != null);
+        DeadLetter letter = letterOf("772");
+        // the operator looked at promo, found the profile has it, and discards; here: takes the code back, then replays
+        promo.add(new PromoCodeBook.PromoCode("UNKNOWN-B1", 772, false, Set.of()));
+        faults.clear("promo");
+
+        ResponseEntity<String> replay = HubTestSupport.operator(http).postForEntity("/ops/api/dead-letters/" + letter.id() + "/replay", null,
+                String.class);
+        assertThat(replay.getStatusCode().is2xxSuccessful()).as(replay.getBody()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(deadLetters.find(letter.id()).orElseThrow().status()));
+        assertThat(poolCodesOf("p-1002")).containsExactly("UNKNOWN-B1");
+    }
+
+    @Test
+    void aPromoAnswer500IsAnUnknownOutcomeButA503IsRetried() {
+        poolOf(773, "UNKNOWN-C1", "UNKNOWN-C2");
+        // 503: the vendor says it did not take the request, so it is sent again and attached once
+        faults.set("promo", new SandboxFault(503, 1.0, 0L, false, null));
+        assign(773, "abcdefghijklmnqrstuvwxyz");
+        await().atMost(Duration.ofSeconds(30)).until(() -> faults.failedCalls("promo") >= 2);
+        faults.clear("promo");
+        await().atMost(Duration.ofSeconds(30)).until(() -> poolCodesOf("abcdefghijklmnqrstuvwxyz").size() == 1);
+
+        // 500: whatever the vendor did is unknown; nothing is sent again
+        faults.set("promo", new SandboxFault(500, 1.0, 0L, false, null));
+        long before = faults.failedCalls("promo");
+        assign(773, "p-1001");
+        await().atMost(Duration.ofSeconds(30)).until(() -> letterOf("773") != null);
+        assertThat(faults.failedCalls("promo")).as("one call, not repeated").isEqualTo(before + 1);
+        assertThat(letterOf("773").outcomeUnknown()).isTrue();
+    }
+
+    private void poolOf(long loyaltyId, String... codes) {
+        for (String code : codes) {
+            promo.add(new PromoCodeBook.PromoCode(code, loyaltyId, false, Set.of()));
+        }
+    }
+
+    private List<String> poolCodesOf(String profileId) {
+        return promo.codesOf(profileId).stream().filter(code -> code.startsWith("UNKNOWN-")).toList();
+    }
+
+    private DeadLetter letterOf(String loyaltyId) {
+        return deadLetters.waitingIds("promo").stream().map(id -> deadLetters.find(id).orElseThrow())
+                .filter(letter -> letter.payload().contains("\"loyaltyProgramId\":\"" + loyaltyId + "\"")
+                        || letter.payload().contains("\"loyaltyProgramId\": \"" + loyaltyId + "\""))
+                .findFirst().orElse(null);
+    }
+
+    private ResponseEntity<String> assign(long loyaltyId, String profileId) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setBearerAuth(HubTestSupport.API_KEY);
+        return http.postForEntity("/api/promo-assignments", new HttpEntity<>(
+                "{\"loyaltyProgramId\": \"" + loyaltyId + "\", \"customer\": {\"profileId\": \"" + profileId + "\"}}", headers), String.class);
+    }
+}
