@@ -9,7 +9,8 @@ import org.loyaltyhub.formats.BodyFormat;
  */
 record VendorCall(String system, String entity, String mapping, String path, String method, String updatePath, String updateMethod,
         String deletePath, String deleteMethod, String refName, boolean createOnly, boolean recreateWhenMissing,
-        boolean confirmCreatesByPoll, BodyFormat format, String xmlRoot, String answerCheck, String answerMapping, String plan) {
+        boolean confirmCreatesByPoll, BodyFormat format, String xmlRoot, String answerCheck, String answerMapping, String plan,
+        String lookupPath, String lookupBy, String lookupMatch) {
 
     static VendorCall of(Exchange exchange) {
         String system = text(exchange, "System");
@@ -19,7 +20,15 @@ record VendorCall(String system, String entity, String mapping, String path, Str
                 text(exchange, "DeleteMethod"), refName.isEmpty() ? system : refName, flag(exchange, "CreateOnly"),
                 flag(exchange, "Recreate"), flag(exchange, "ConfirmByPoll"), BodyFormat.named(text(exchange, "Format")),
                 text(exchange, "XmlRoot"), text(exchange, "AnswerCheck"), text(exchange, "AnswerMapping"),
-                text(exchange, "Plan"));
+                text(exchange, "Plan"), text(exchange, "LookupPath"), text(exchange, "LookupBy"), text(exchange, "LookupMatch"));
+    }
+
+    /**
+     * Where an unconfirmed create is looked for: the entity it was made for, told apart from others the same system
+     * creates for it (a wallet customer and a wallet card are both made for a card).
+     */
+    String createdEntity() {
+        return refName.equals(system) ? entity : entity + "/" + refName;
     }
 
     private static String text(Exchange exchange, String name) {

@@ -41,8 +41,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component("vendorCalls")
 public class VendorCalls {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VendorCalls.class);
+
     /** What a call does, decided by {@link #request}. */
-    enum Operation { CREATE, UPDATE, DELETE, SKIP }
+    enum Operation { CREATE, UPDATE, DELETE, SKIP, LOOKUP }
 
     static final String OPERATION = "hubCallOperation";
     static final String CANONICAL = "hubCallCanonical";
@@ -54,6 +56,9 @@ public class VendorCalls {
     static final String MARKED = "hubCallMarked";
     /** The canonical entity the call starts from (set by the route as it begins); a retried round starts from it. */
     static final String INPUT = "hubCallInput";
+    /** A lookup's: the unconfirmed create's key, and the body the create would send (the lookup match's $request). */
+    static final String LOOKING_FOR = "hubCallLookingFor";
+    static final String WOULD_SEND = "hubCallWouldSend";
 
     private final CrossReferences crossReferences;
     private final CanonicalStore store;
@@ -108,15 +113,19 @@ public class VendorCalls {
             return;
         }
         String createKey = operation == Operation.CREATE ? (key != null ? key : eventId(exchange)) : null;
-        if (createKey != null) {
-            settleEarlierCreate(call, createKey, exchange);
-        }
+        boolean lookFirst = createKey != null && settleEarlierCreate(call, createKey, exchange);
 
         String body = null;
+        JsonNode vendorBody = null;
         if (operation != Operation.DELETE) {
             exchange.getMessage().setBody(toSend);
             mappingStep.apply(call.mapping(), exchange);
-            body = call.format().write(exchange.getMessage().getBody(JsonNode.class), call.xmlRoot());
+            vendorBody = exchange.getMessage().getBody(JsonNode.class);
+            body = call.format().write(vendorBody, call.xmlRoot());
+        }
+        if (lookFirst) {
+            lookUp(call, createKey, vendorBody, exchange);
+            return;
         }
         String path = switch (operation) {
             case UPDATE -> call.updatePath();
@@ -147,10 +156,83 @@ public class VendorCalls {
         exchange.getMessage().setBody(body);
         // last, as the call leaves: a call that failed before it is never recorded as sent
         if (createKey != null) {
-            unconfirmedCreates.mark(call.system(), call.entity(), List.of(createKey));
+            unconfirmedCreates.mark(call.system(), call.createdEntity(), List.of(createKey));
             exchange.setVariable(MARKED, createKey);
         }
         plans.sending(exchange);
+    }
+
+    /**
+     * Instead of the create: reads the vendor's list for the entity the unconfirmed create was for ({@code lookupPath},
+     * filtered by the fields {@code lookupBy} names, taken from the body the create would send); {@link #answered}
+     * settles the create by what it finds.
+     */
+    private void lookUp(VendorCall call, String createKey, JsonNode vendorBody, Exchange exchange) {
+        String query = lookupQuery(call.lookupBy(), vendorBody);
+        if (query == null) {
+            throw new OutcomeUnknownException("the " + call.system() + " " + call.entity() + " create for " + createKey
+                    + " was sent and its outcome is unknown, and the body has none of " + call.lookupBy() + " to look it up by: check at "
+                    + call.system() + " whether it took effect; replay this dead letter only if it did not");
+        }
+        exchange.setVariable(OPERATION, Operation.LOOKUP.name());
+        exchange.setVariable(LOOKING_FOR, createKey);
+        exchange.setVariable(WOULD_SEND, vendorBody);
+        exchange.setVariable(MISSING_IS_FINE, false);
+        exchange.getMessage().removeHeaders("*", "hub*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
+        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, call.lookupPath());
+        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query);
+        exchange.getMessage().setHeader("Accept", BodyFormat.JSON.mediaType());
+        exchange.getMessage().setBody(null);
+    }
+
+    /**
+     * The query of a lookup: {@code lookupBy} lists alternatives separated by {@code |}, each a comma-separated list of
+     * top-level fields of the vendor body, sent as query parameters of the same name; the first alternative whose
+     * fields all have a value is used. Null when none has.
+     */
+    static String lookupQuery(String lookupBy, JsonNode vendorBody) {
+        for (String alternative : lookupBy.split("\\|")) {
+            StringBuilder query = new StringBuilder();
+            boolean complete = true;
+            for (String field : alternative.split(",")) {
+                JsonNode value = vendorBody == null ? null : vendorBody.get(field.trim());
+                if (value == null || value.isNull() || value.isContainerNode() || value.asText().isEmpty()) {
+                    complete = false;
+                    break;
+                }
+                query.append(query.isEmpty() ? "" : "&").append(URLEncoder.encode(field.trim(), StandardCharsets.UTF_8))
+                        .append('=').append(URLEncoder.encode(value.asText(), StandardCharsets.UTF_8));
+            }
+            if (complete && !alternative.isBlank()) {
+                return query.toString();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A lookup's answer: the entity the unconfirmed create was for, as {@code lookupMatch} picks it out of the list
+     * (shaped as the create's answer), becomes what the hub knows the vendor holds, and the round goes again as an
+     * update (or nothing, for a create-only call); none found means the create never took effect, and it is sent.
+     */
+    private void lookedUp(VendorCall call, JsonNode canonical, Exchange exchange) {
+        String createKey = exchange.getVariable(LOOKING_FOR, String.class);
+        JsonNode answer = answerOf(call, exchange);
+        JsonNode found = answer == null ? null : mappings.apply(call.lookupMatch(), answer, Map.of(), null,
+                Map.of("request", exchange.getVariable(WOULD_SEND, JsonNode.class)));
+        boolean exists = found != null && found.isObject() && !found.isEmpty();
+        JsonNode learnt = exists ? canonicalOf(call.answerMapping(), found, canonical) : null;
+        transaction.executeWithoutResult(status -> {
+            if (learnt != null) {
+                store.recordDelivered(call.system(), call.entity(), learnt);
+            }
+            unconfirmedCreates.clear(call.system(), call.createdEntity(), List.of(createKey));
+        });
+        log.info("{}: the unconfirmed {} create for the {} was looked up: {}", call.system(), call.refName(), call.entity(),
+                exists ? "it took effect, so it is not sent again" : "it did not take effect, so it is sent");
+        exchange.setVariable(INPUT, learnt == null ? canonical : withRefsOf(canonical, learnt));
+        exchange.setVariable(AGAIN, "true");
     }
 
     /**
@@ -169,7 +251,7 @@ public class VendorCalls {
     private void notTaken(VendorCall call, Exchange exchange) {
         String marked = exchange.getVariable(MARKED, String.class);
         if (marked != null) {
-            unconfirmedCreates.clear(call.system(), call.entity(), List.of(marked));
+            unconfirmedCreates.clear(call.system(), call.createdEntity(), List.of(marked));
         }
         plans.notApplied(exchange);
     }
@@ -218,6 +300,10 @@ public class VendorCalls {
             exchange.getMessage().setBody(canonical);
             return;
         }
+        if (operation == Operation.LOOKUP) {
+            lookedUp(call, canonical, exchange);
+            return;
+        }
         String key = CanonicalStore.keeps(call.entity()) ? CanonicalStore.keyOf(call.entity(), canonical) : null;
         if (operation == Operation.DELETE) {
             store.forgetAt(call.system(), call.refName(), call.entity(), key);
@@ -234,6 +320,11 @@ public class VendorCalls {
                 throw new VendorRejectedException(call.system() + " refused the call: " + message, verdict.path("retryable").asBoolean(false));
             }
         }
+        if (answer == null && operation == Operation.CREATE && !call.answerMapping().isEmpty()) {
+            // a success without the answer that names what was created: whether, and as what, is unknown
+            throw new OutcomeUnknownException(call.system() + " answered the " + call.entity() + " create without a body: the outcome of the"
+                    + " call is unknown; check at " + call.system() + " whether it took effect before replaying");
+        }
         JsonNode learnt = answer != null && !call.answerMapping().isEmpty() ? canonicalOf(call.answerMapping(), answer, canonical) : null;
         transaction.executeWithoutResult(status -> {
             if (learnt != null) {
@@ -241,7 +332,7 @@ public class VendorCalls {
             }
             String marked = exchange.getVariable(MARKED, String.class);
             if (marked != null) {
-                unconfirmedCreates.clear(call.system(), call.entity(), List.of(marked));
+                unconfirmedCreates.clear(call.system(), call.createdEntity(), List.of(marked));
             }
         });
         exchange.getMessage().setBody(learnt == null ? canonical : withRefsOf(canonical, learnt));
@@ -287,22 +378,29 @@ public class VendorCalls {
     /**
      * An earlier create of this entity (or event) went out and its outcome is unknown (its mark is still there). It
      * is not sent again blindly: a polled system's next complete poll tells whether the entity exists (until then
-     * the delivery waits, retryably); a system that cannot be read parks it as of unknown outcome, unless an
-     * operator, having checked the vendor, replays it.
+     * the delivery waits, retryably); a system that can be read by a list ({@code lookupPath}) is read first (true);
+     * any other parks it as of unknown outcome, unless an operator, having checked the vendor, replays it.
      */
-    private void settleEarlierCreate(VendorCall call, String key, Exchange exchange) {
+    private boolean settleEarlierCreate(VendorCall call, String key, Exchange exchange) {
         if (call.confirmCreatesByPoll()) {
-            if (unconfirmedCreates.decide(call.system(), call.entity(), key) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
+            if (unconfirmedCreates.decide(call.system(), call.createdEntity(), key) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
                 throw new IllegalStateException("An earlier create of this " + call.entity() + " at " + call.system()
                         + " is unconfirmed; waiting for the next poll of " + call.system() + " to show whether it exists");
             }
-            return;
+            return false;
         }
-        if (unconfirmedCreates.isMarked(call.system(), call.entity(), key) && !replayed(exchange)) {
+        if (!unconfirmedCreates.isMarked(call.system(), call.createdEntity(), key)) {
+            return false;
+        }
+        if (!call.lookupPath().isEmpty()) {
+            return true;
+        }
+        if (!replayed(exchange)) {
             throw new OutcomeUnknownException("the " + call.system() + " " + call.entity() + " create for " + key
                     + " was sent and its outcome is unknown (no answer, or an error that does not say it was not taken): check at "
                     + call.system() + " whether it took effect; replay this dead letter only if it did not");
         }
+        return false;
     }
 
     /** The id of the event being delivered. */

@@ -3,6 +3,7 @@ package org.loyaltyhub.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,9 @@ import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.sandbox.SandboxFault;
 import org.loyaltyhub.sandbox.SandboxFaults;
 import org.loyaltyhub.sandbox.promo.PromoCodeBook;
+import org.loyaltyhub.sandbox.wallet.WalletStore;
+import org.loyaltyhub.store.CanonicalStore;
+import org.loyaltyhub.store.CrossReferences;
 import org.loyaltyhub.support.HubIntegrationTest;
 import org.loyaltyhub.support.HubTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +29,8 @@ import org.springframework.http.ResponseEntity;
 /**
  * Calls whose outcome the hub cannot know (the vendor applied the call, then the answer never came) are never
  * sent again blindly: where the vendor cannot be read (promo attach) the event is parked as a dead letter of
- * unknown outcome, replayed only by an operator who checked.
+ * unknown outcome, replayed only by an operator who checked; where it can be read (the wallet's customers and
+ * cards), the hub reads it first and acts on what it finds.
  */
 @HubIntegrationTest
 class UnknownOutcomesIntegrationTests {
@@ -38,12 +43,21 @@ class UnknownOutcomesIntegrationTests {
     SandboxFaults faults;
     @Autowired
     DeadLetterStore deadLetters;
+    @Autowired
+    WalletStore wallet;
+    @Autowired
+    CanonicalStore store;
+    @Autowired
+    CrossReferences crossReferences;
+    @Autowired
+    ObjectMapper json;
 
     @AfterEach
     void clearFaultsAndLetters() {
         faults.clearAll();
         // the context (and its database) is shared with other test classes, which count promo's letters
         deadLetters.waitingIds("promo").forEach(deadLetters::discard);
+        deadLetters.waitingIds("wallet").forEach(deadLetters::discard);
     }
 
     @Test
@@ -101,6 +115,49 @@ class UnknownOutcomesIntegrationTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> letterOf("773") != null);
         assertThat(faults.failedCalls("promo")).as("one call, not repeated").isEqualTo(before + 1);
         assertThat(letterOf("773").outcomeUnknown()).isTrue();
+    }
+
+    @Test
+    void aWalletCustomerCreatedWithoutAnAnswerIsLookedUpNotCreatedTwice() throws Exception {
+        String number = "7930000000011";
+        faults.set("wallet", new SandboxFault(null, 1.0, 0L, null, null, SandboxFault.Mode.APPLIED_NO_ANSWER, "reset",
+                "/api/v2/customers", null));
+        store.accept("crm", "card", json.readTree("""
+                {"number": "%s", "barcode": "B%s", "active": true, "holder": {"firstName": "Ann", "email": "ann.unknown@example.org"}}"""
+                .formatted(number, number)));
+        // the create took effect and its answer was lost; meanwhile the lookups by email fail alike until the fault goes
+        await().atMost(Duration.ofSeconds(30)).until(() -> wallet.findCustomerByExternalUserId(number).isPresent());
+        faults.clear("wallet");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> wallet.findCustomerByExternalUserId(number)
+                .map(customer -> wallet.cardsOf(customer.id()).size() == 1).orElse(false));
+        assertThat(wallet.customers("ann.unknown@example.org", null)).as("one customer, found rather than made again").hasSize(1);
+        assertThat(deadLetters.waitingIds("wallet")).isEmpty();
+    }
+
+    @Test
+    void aWalletCardIssuedWithoutAnAnswerIsLookedUpNotIssuedTwice() throws Exception {
+        String number = "7930000000029";
+        faults.set("wallet", new SandboxFault(null, 1.0, 0L, null, null, SandboxFault.Mode.APPLIED_NO_ANSWER, "reset",
+                "/api/v2/cards", null));
+        store.accept("crm", "card", json.readTree("""
+                {"number": "%s", "barcode": "B%s", "active": true, "holder": {"firstName": "Ben", "phone": "+37369000029"}}"""
+                .formatted(number, number)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> wallet.findCustomerByExternalUserId(number)
+                .map(customer -> !wallet.cardsOf(customer.id()).isEmpty()).orElse(false));
+        faults.clear("wallet");
+
+        // the card's delivery settles: the customer's cards of the template are read, the card is found and kept
+        await().atMost(Duration.ofSeconds(60)).until(() -> walletRefOf(number) != null);
+        String customer = wallet.findCustomerByExternalUserId(number).orElseThrow().id();
+        assertThat(wallet.cardsOf(customer)).as("issued once").hasSize(1);
+        assertThat(walletRefOf(number)).isEqualTo(wallet.cardsOf(customer).get(0).id());
+        assertThat(deadLetters.waitingIds("wallet")).isEmpty();
+    }
+
+    private String walletRefOf(String number) {
+        return crossReferences.withRef(json.createObjectNode().put("number", number), "card", "wallet").path("refs").path("wallet")
+                .asText(null);
     }
 
     private void poolOf(long loyaltyId, String... codes) {
