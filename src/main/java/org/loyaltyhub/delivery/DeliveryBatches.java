@@ -3,6 +3,7 @@ package org.loyaltyhub.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,13 +52,15 @@ public class DeliveryBatches implements AggregationStrategy {
     private final DeliveryRecords records;
     private final ObjectMapper json;
     private final UnconfirmedCreates unconfirmedCreates;
+    private final CurrentStates currentStates;
     private final org.apache.camel.ProducerTemplate producer;
 
-    public DeliveryBatches(UnconfirmedCreates unconfirmedCreates, CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
+    public DeliveryBatches(UnconfirmedCreates unconfirmedCreates, CurrentStates currentStates, CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
             DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, DeliveryRecords records,
             ObjectMapper json, CamelContext camelContext, SystemRegistry systems,
             PlatformTransactionManager transactions, DataSource dataSource) {
         this.unconfirmedCreates = unconfirmedCreates;
+        this.currentStates = currentStates;
         this.producer = camelContext.createProducerTemplate();
         this.crossReferences = crossReferences;
         this.store = store;
@@ -123,9 +126,55 @@ public class DeliveryBatches implements AggregationStrategy {
                 latest.put(item.get(DeliveryItem.SUBJECT), item);
             }
         }
+        sendCurrentStates(target, latest.values());
         exchange.setProperty(ITEMS, new ArrayList<>(latest.values()));
         exchange.setProperty(COVERED, covered);
         exchange.getMessage().setBody(new ArrayList<>(latest.values()));
+    }
+
+    /** Newer wins: an item whose entity the hub has moved on from carries the current state instead (its refs kept). */
+    private void sendCurrentStates(String target, java.util.Collection<HashMap<String, String>> items) {
+        Map<String, JsonNode> states = new LinkedHashMap<>();
+        Map<String, String> deadLetterIds = new HashMap<>();
+        String entity = null;
+        for (HashMap<String, String> item : items) {
+            JsonNode state = readJson(item.get(DeliveryItem.BODY));
+            String type = item.get(DeliveryItem.TYPE);
+            if (state == null || type == null || type.endsWith(".deleted") || !CanonicalStore.keeps(entityOfType(type))) {
+                continue;
+            }
+            entity = entityOfType(type);
+            states.put(item.get(DeliveryItem.SUBJECT), state);
+            if (item.get(DeliveryItem.DEAD_LETTER_ID) != null) {
+                deadLetterIds.put(item.get(DeliveryItem.SUBJECT), item.get(DeliveryItem.DEAD_LETTER_ID));
+            }
+        }
+        if (entity == null) {
+            return;
+        }
+        Map<String, JsonNode> newer = currentStates.newer(target, entity, states, deadLetterIds);
+        for (HashMap<String, String> item : items) {
+            JsonNode current = newer.get(item.get(DeliveryItem.SUBJECT));
+            if (current != null) {
+                ObjectNode withRefs = current.deepCopy();
+                withRefs.set("refs", states.get(item.get(DeliveryItem.SUBJECT)).path("refs"));
+                item.put(DeliveryItem.BODY, withRefs.toString());
+            }
+        }
+    }
+
+    /** card from org.loyaltyhub.card.upserted. */
+    private static String entityOfType(String type) {
+        String[] parts = type.split("\\.");
+        return parts.length >= 2 ? parts[parts.length - 2] : type;
+    }
+
+    private JsonNode readJson(String text) {
+        try {
+            return text == null ? null : json.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null; // not JSON: the mapping step refuses it, item by item
+        }
     }
 
     /**

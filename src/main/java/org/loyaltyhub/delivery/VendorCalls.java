@@ -63,6 +63,7 @@ public class VendorCalls {
     private final CrossReferences crossReferences;
     private final CanonicalStore store;
     private final UnconfirmedCreates unconfirmedCreates;
+    private final CurrentStates currentStates;
     private final MappingEngine mappings;
     private final MappingStep mappingStep;
     private final CanonicalSchemas schemas;
@@ -70,11 +71,13 @@ public class VendorCalls {
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
 
-    public VendorCalls(CrossReferences crossReferences, CanonicalStore store, UnconfirmedCreates unconfirmedCreates, MappingEngine mappings,
+    public VendorCalls(CrossReferences crossReferences, CanonicalStore store, UnconfirmedCreates unconfirmedCreates, CurrentStates currentStates,
+            MappingEngine mappings,
             MappingStep mappingStep, CanonicalSchemas schemas, OperationPlans plans, TransactionTemplate transaction, ObjectMapper json) {
         this.crossReferences = crossReferences;
         this.store = store;
         this.unconfirmedCreates = unconfirmedCreates;
+        this.currentStates = currentStates;
         this.mappings = mappings;
         this.mappingStep = mappingStep;
         this.schemas = schemas;
@@ -92,9 +95,17 @@ public class VendorCalls {
         Object input = exchange.getVariable(INPUT);
         JsonNode canonical = mappings.readTree(call.mapping(), input != null ? input : bodyOf(exchange));
         String key = CanonicalStore.keeps(call.entity()) ? CanonicalStore.keyOf(call.entity(), canonical) : null;
+        String eventType = eventType(exchange);
+        if (key != null && (eventType == null || !eventType.endsWith(".deleted"))) {
+            JsonNode current = currentStates.newer(call.system(), call.entity(), Map.of(key, canonical), deadLetterOf(exchange, key))
+                    .get(key);
+            if (current != null) {
+                canonical = withRefsOf(current, canonical); // the refs earlier calls of this delivery learnt stay
+            }
+        }
         JsonNode known = key != null ? crossReferences.withRef(canonical, call.entity(), call.refName()) : canonical;
         String targetId = known.path("refs").path(call.refName()).asText(null);
-        Operation operation = decide(call, eventType(exchange), targetId);
+        Operation operation = decide(call, eventType, targetId);
 
         JsonNode toSend = known;
         if (operation != Operation.SKIP && !call.plan().isEmpty()) {
@@ -409,6 +420,14 @@ public class VendorCalls {
         Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
         return item != null && item.get(DeliveryItem.EVENT_ID) != null ? item.get(DeliveryItem.EVENT_ID)
                 : DeliveryItem.header(exchange.getMessage(), CloudEvent.HEADER_ID);
+    }
+
+    /** The dead letter being replayed, by the entity's key; none for a first delivery. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> deadLetterOf(Exchange exchange, String key) {
+        Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
+        String letter = item == null ? null : item.get(DeliveryItem.DEAD_LETTER_ID);
+        return letter == null ? Map.of() : Map.of(key, letter);
     }
 
     /** A dead letter an operator replays. */

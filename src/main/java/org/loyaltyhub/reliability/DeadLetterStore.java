@@ -191,6 +191,15 @@ public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvent
                 ErrorPolicy.describe(failure));
     }
 
+    /** Adds what a replay did instead of sending the letter as it was (its history shows it in the ops API). */
+    public void note(String id, String what, String detail) {
+        jdbc.update("""
+                UPDATE dead_letter SET updated_at = now(), history = history || jsonb_build_array(jsonb_build_object(
+                    'at', CAST(now() AS text), 'errorType', CAST(:what AS text), 'errorMessage', CAST(:detail AS text), 'attempts', 0))
+                WHERE id = :id
+                """, new MapSqlParameterSource("id", Long.parseLong(id)).addValue("what", what).addValue("detail", detail));
+    }
+
     public void markDelivered(List<String> ids) {
         if (!ids.isEmpty()) {
             jdbc.update("UPDATE dead_letter SET status = 'delivered', updated_at = now() WHERE id IN (:ids)",

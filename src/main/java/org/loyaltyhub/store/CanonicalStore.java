@@ -265,6 +265,26 @@ public class CanonicalStore {
         jdbc.update("DELETE FROM cross_reference WHERE system = :ref AND entity = :entity AND entity_key = :key", params);
     }
 
+    /**
+     * Of the given states of entities (by key), those the hub has moved on from: their current state, by key. The
+     * store only moves forward, so a state it no longer holds is an older one (an event overtaken by later changes,
+     * a replayed dead letter); an entity the store does not hold is left out.
+     */
+    public Map<String, JsonNode> newerThan(String entity, Map<String, JsonNode> states) {
+        if (states.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, JsonNode> newer = new java.util.HashMap<>();
+        jdbc.query("SELECT entity_key, body, content_hash FROM canonical_entity WHERE entity = :entity AND entity_key IN (:keys)",
+                new MapSqlParameterSource().addValue("entity", entity).addValue("keys", states.keySet()), row -> {
+                    String key = row.getString("entity_key");
+                    if (!row.getString("content_hash").equals(ContentHash.of(states.get(key)))) {
+                        newer.put(key, readTree(row.getString("body")));
+                    }
+                });
+        return newer;
+    }
+
     public Optional<JsonNode> find(String entity, String key) {
         return jdbc.query("SELECT body FROM canonical_entity WHERE entity = :entity AND entity_key = :key",
                 new MapSqlParameterSource().addValue("entity", entity).addValue("key", key),
