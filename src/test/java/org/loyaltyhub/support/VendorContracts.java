@@ -16,11 +16,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * The project's copies of the vendor contracts ({@code src/test/resources/contracts/<system>.openapi.yaml}) as
- * validators of the calls under {@code /sandbox/<system>/}. Parsing one takes a second, so every test shares them.
+ * validators of the calls under {@code /sandbox/<system>/}, and as the trees {@link ContractExamples} reads. Parsing
+ * one takes a second, so every test shares them.
  */
 final class VendorContracts {
 
     private static final Map<String, OpenApiInteractionValidator> BY_SYSTEM = new ConcurrentHashMap<>();
+    private static final Map<String, JsonNode> DOCUMENTS = new ConcurrentHashMap<>();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private VendorContracts() {
@@ -30,14 +32,27 @@ final class VendorContracts {
         return BY_SYSTEM.computeIfAbsent(system, VendorContracts::load);
     }
 
-    private static OpenApiInteractionValidator load(String system) {
-        String resource = "contracts/" + system + ".openapi.yaml";
+    /** The contract as a tree, a copy of its own for the caller to read or change. */
+    static JsonNode document(String system) {
+        return DOCUMENTS.computeIfAbsent(system, VendorContracts::read).deepCopy();
+    }
+
+    private static JsonNode read(String system) {
+        String resource = resource(system);
         try (InputStream in = VendorContracts.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("no contract " + resource + " for the sandbox system " + system);
             }
-            JsonNode contract = YAML.readTree(in);
-            inlineSingleReferences(contract, contract.path("components").path("schemas"));
+            return YAML.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(resource, e);
+        }
+    }
+
+    private static OpenApiInteractionValidator load(String system) {
+        JsonNode contract = document(system);
+        inlineSingleReferences(contract, contract.path("components").path("schemas"));
+        try {
             return OpenApiInteractionValidator.createForInlineApiSpecification(YAML.writeValueAsString(contract))
                     .withBasePathOverride(VendorContractFilter.PREFIX + system)
                     // only what a contract itself says about extra properties: the validator would otherwise
@@ -46,8 +61,12 @@ final class VendorContracts {
                             .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE).build())
                     .build();
         } catch (IOException e) {
-            throw new UncheckedIOException(resource, e);
+            throw new UncheckedIOException(resource(system), e);
         }
+    }
+
+    private static String resource(String system) {
+        return "contracts/" + system + ".openapi.yaml";
     }
 
     /**

@@ -2,8 +2,10 @@ package org.loyaltyhub.sandbox.ecom;
 
 import org.loyaltyhub.sandbox.SandboxProblem;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,12 +21,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record EcomCardChanges(Long id, Map<EcomField, Object> values) {
 
-    /** What an item must carry. */
+    /** Which request an item belongs to, and so what it must carry. */
     public enum Shape {
-        /** A new card or a single-card PUT: {@code code} and {@code barcode} required. */
-        FULL,
+        /** A bulk-create item: {@code code} and {@code barcode} required; no {@code id}, ecom assigns it. */
+        NEW_CARD,
+        /** A single-card PUT body: {@code code} and {@code barcode} required; an {@code id}, if any, is the path's. */
+        SINGLE_PUT,
         /** A bulk-update item: {@code id} required, every other field optional. */
-        PARTIAL
+        BULK_UPDATE_ITEM
     }
 
     public EcomCardChanges {
@@ -43,7 +47,9 @@ public record EcomCardChanges(Long id, Map<EcomField, Object> values) {
     }
 
     /**
-     * Reads one request item, accepting every documented spelling of a key.
+     * Reads one request item. Only the snake_case keys of the contract are fields: another spelling the document shows
+     * ({@code firstname}, {@code addresses}) is refused with the key to use instead, and so is a key that is no field
+     * at all, rather than dropped unseen (NOTES.md, "Spellings" and "Unknown keys").
      *
      * @param index the item's position in a bulk request, null for a single-card request
      * @param problems receives everything wrong with the item
@@ -57,47 +63,52 @@ public record EcomCardChanges(Long id, Map<EcomField, Object> values) {
         int problemsBefore = problems.size();
         Long id = readId(item, index, shape, problems);
         Map<EcomField, Object> values = new EnumMap<>(EcomField.class);
-        for (EcomField field : EcomField.values()) {
-            JsonNode value = null;
-            String spelling = null;
-            for (String name : field.spellings()) {
-                JsonNode candidate = item.get(name);
-                if (candidate == null) {
-                    continue;
+        for (Iterator<Map.Entry<String, JsonNode>> entries = item.fields(); entries.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            String key = entry.getKey();
+            Optional<EcomField> field = EcomField.byWireName(key);
+            if (field.isPresent()) {
+                try {
+                    values.put(field.get(), field.get().read(entry.getValue()));
+                } catch (IllegalArgumentException e) {
+                    problems.add(new SandboxProblem(index, key, e.getMessage()));
                 }
-                if (value == null) {
-                    value = candidate;
-                    spelling = name;
-                } else if (!value.equals(candidate)) {
-                    problems.add(new SandboxProblem(index, field.wireName(),
-                            "given as both \"" + spelling + "\" and \"" + name + "\" with different values"));
-                }
+            } else if (!key.equals(ID)) {
+                problems.add(new SandboxProblem(index, key, EcomField.byOtherSpelling(key)
+                        .map(spelled -> "is how the document's table or bulk-create answer spells \"" + spelled.wireName()
+                                + "\"; a request sends \"" + spelled.wireName() + "\"")
+                        .orElse("is not a field of a discount card (its fields: " + ID + ", " + WIRE_NAMES + ")")));
             }
-            if (value == null) {
-                if (shape == Shape.FULL && field.requiredOnWrite()) {
+        }
+        if (shape != Shape.BULK_UPDATE_ITEM) {
+            for (EcomField field : EcomField.values()) {
+                if (field.requiredOnWrite() && !item.has(field.wireName())) {
                     problems.add(new SandboxProblem(index, field.wireName(), "is required"));
                 }
-                continue;
-            }
-            try {
-                values.put(field, field.read(value));
-            } catch (IllegalArgumentException e) {
-                problems.add(new SandboxProblem(index, field.wireName(), e.getMessage()));
             }
         }
         return problems.size() == problemsBefore ? Optional.of(new EcomCardChanges(id, values)) : Optional.empty();
     }
 
+    private static final String ID = "id";
+    private static final String WIRE_NAMES = String.join(", ", Arrays.stream(EcomField.values()).map(EcomField::wireName).toList());
+
     private static Long readId(JsonNode item, Integer index, Shape shape, List<SandboxProblem> problems) {
-        JsonNode id = item.get("id");
+        JsonNode id = item.get(ID);
+        if (shape == Shape.NEW_CARD) {
+            if (id != null) {
+                problems.add(new SandboxProblem(index, ID, "is assigned by ecom: a new card carries none, was " + id));
+            }
+            return null;
+        }
         if (id == null || id.isNull()) {
-            if (shape == Shape.PARTIAL) {
-                problems.add(new SandboxProblem(index, "id", "is required"));
+            if (shape == Shape.BULK_UPDATE_ITEM) {
+                problems.add(new SandboxProblem(index, ID, "is required"));
             }
             return null;
         }
         if (!id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() < 1) {
-            problems.add(new SandboxProblem(index, "id", "must be a positive integer, was " + id));
+            problems.add(new SandboxProblem(index, ID, "must be a positive integer, was " + id));
             return null;
         }
         return id.longValue();

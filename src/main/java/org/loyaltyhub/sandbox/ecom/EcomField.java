@@ -3,29 +3,50 @@ package org.loyaltyhub.sandbox.ecom;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The writable fields of an ecom discount card: canonical snake_case name, the other spellings the vendor document
- * uses (accepted on input, never sent), and how a value is read. Declaration order is the key order of the
- * documented answers.
+ * The writable fields of an ecom discount card: the snake_case key requests must use, how the document's answers spell
+ * it, and how a value is read. Declaration order is the key order of the documented answers.
+ * <p>
+ * The document's answers spell a key three ways: snake_case in every answer but bulk-create's, and two other ways in
+ * the two items of its bulk-create answer ({@link Spelling}). Requests are held to snake_case only: a hub that sent
+ * {@code firstname} would lose the field at a vendor that reads the key the contract gives (NOTES.md, "Spellings").
  */
 public enum EcomField {
-    USER_ID("user_id", Kind.NULLABLE_INTEGER, "userid"),
-    CODE("code", Kind.KEY_TEXT),
-    LEGAL_ENTITY_NAME("legal_entity_name", Kind.NULLABLE_TEXT, "legalentityname"),
-    FIRST_NAME("first_name", Kind.TEXT, "firstname"),
-    LAST_NAME("last_name", Kind.TEXT, "lastname"),
-    BARCODE("barcode", Kind.KEY_TEXT),
-    ACCUMULATED_AMOUNT("accumulated_amount", Kind.MONEY, "accumulatedamount"),
-    SEX("sex", Kind.SEX),
+    USER_ID("user_id", Kind.NULLABLE_INTEGER, "user_id", "userid"),
+    CODE("code", Kind.KEY_TEXT, "code", "code"),
+    LEGAL_ENTITY_NAME("legal_entity_name", Kind.NULLABLE_TEXT, "legalentityname", "legalentityname"),
+    FIRST_NAME("first_name", Kind.TEXT, "firstname", "firstname"),
+    LAST_NAME("last_name", Kind.TEXT, "lastname", "lastname"),
+    BARCODE("barcode", Kind.KEY_TEXT, "barcode", "barcode"),
+    ACCUMULATED_AMOUNT("accumulated_amount", Kind.MONEY, "accumulatedamount", "accumulatedamount"),
+    SEX("sex", Kind.SEX, "sex", "sex"),
     DATE_OF_BIRTH("date_of_birth", Kind.DATE, "dateofbirth", "dateof_birth"),
-    ADDRESS("address", Kind.TEXT, "addresses"),
-    ACTIVE("active", Kind.BOOLEAN);
+    // the field table says "addresses"; every example, answers included, says "address"
+    ADDRESS("address", Kind.TEXT, "address", "address", "addresses"),
+    ACTIVE("active", Kind.BOOLEAN, "active", "active");
+
+    /** How an answer spells the keys of a card, as the document's answers do. */
+    public enum Spelling {
+        /** Every documented answer but bulk-create's: the contract's canonical keys. */
+        SNAKE_CASE,
+        /** The first item of the document's bulk-create answer ({@code user_id}, {@code firstname}, {@code dateofbirth}). */
+        BULK_CREATED_FIRST,
+        /** Its second item ({@code userid}, {@code firstname}, {@code dateof_birth}). */
+        BULK_CREATED_SECOND;
+
+        /** The spelling of the item at this position of a bulk-create answer: the document's two, in turn. */
+        public static Spelling ofBulkCreated(int index) {
+            return index % 2 == 0 ? BULK_CREATED_FIRST : BULK_CREATED_SECOND;
+        }
+    }
 
     /** Money is a string with exactly two decimals, as in every example of the document. */
     static final Pattern MONEY = Pattern.compile("^-?[0-9]+\\.[0-9]{2}$");
@@ -34,23 +55,47 @@ public enum EcomField {
     private enum Kind { KEY_TEXT, TEXT, NULLABLE_TEXT, NULLABLE_INTEGER, MONEY, SEX, DATE, BOOLEAN }
 
     private final String wireName;
-    private final List<String> spellings;
+    private final String bulkCreatedFirst;
+    private final String bulkCreatedSecond;
+    private final List<String> otherSpellings;
     private final Kind kind;
 
-    EcomField(String wireName, Kind kind, String... aliases) {
+    EcomField(String wireName, Kind kind, String bulkCreatedFirst, String bulkCreatedSecond, String... tableSpelling) {
         this.wireName = wireName;
         this.kind = kind;
-        this.spellings = Stream.concat(Stream.of(wireName), Stream.of(aliases)).toList();
+        this.bulkCreatedFirst = bulkCreatedFirst;
+        this.bulkCreatedSecond = bulkCreatedSecond;
+        this.otherSpellings = Stream.concat(Stream.of(bulkCreatedFirst, bulkCreatedSecond), Stream.of(tableSpelling))
+                .filter(spelling -> !spelling.equals(wireName)).distinct().toList();
     }
 
-    /** The canonical key, the only one the sandbox sends. */
+    /** The snake_case key: the only one a request may use. */
     public String wireName() {
         return wireName;
     }
 
-    /** The canonical key first, then the aliases accepted on input. */
-    public List<String> spellings() {
-        return spellings;
+    /** The key as an answer of this spelling writes it. */
+    public String key(Spelling spelling) {
+        return switch (spelling) {
+            case SNAKE_CASE -> wireName;
+            case BULK_CREATED_FIRST -> bulkCreatedFirst;
+            case BULK_CREATED_SECOND -> bulkCreatedSecond;
+        };
+    }
+
+    /** The other spellings the document shows for this key (its table, its bulk-create answer); never valid in a request. */
+    public List<String> otherSpellings() {
+        return otherSpellings;
+    }
+
+    /** The field a request key names, when it is a field's snake_case key. */
+    static Optional<EcomField> byWireName(String key) {
+        return Arrays.stream(values()).filter(field -> field.wireName.equals(key)).findFirst();
+    }
+
+    /** The field whose other spelling this is, for a refusal that names the key to use instead. */
+    static Optional<EcomField> byOtherSpelling(String key) {
+        return Arrays.stream(values()).filter(field -> field.otherSpellings.contains(key)).findFirst();
     }
 
     /** Whether a card's answer carries the key even without a value: the document writes these as null. */

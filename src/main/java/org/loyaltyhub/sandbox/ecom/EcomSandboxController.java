@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.loyaltyhub.sandbox.ecom.EcomCardChanges.Shape;
+import org.loyaltyhub.sandbox.ecom.EcomField.Spelling;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -37,9 +38,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The ecom discount-card API ({@code shared/contracts/ecom.openapi.yaml}) under {@code /sandbox/ecom}. Answers use
- * the canonical snake_case keys only; requests may use every spelling the vendor document shows. Request bodies are
- * read as text so that malformed JSON is answered like any other contract violation.
+ * The ecom discount-card API ({@code shared/contracts/ecom.openapi.yaml}) under {@code /sandbox/ecom}, as the vendor
+ * document shows it and as {@code NOTES.md} beside this class reads what it leaves open. Answers are spelled as the
+ * document's are: snake_case, except bulk-create's, whose items take the document's two other spellings in turn
+ * ({@link EcomField.Spelling}). Requests must use the snake_case keys. Request bodies are read as text so that
+ * malformed JSON is answered like any other contract violation.
  */
 @RestController
 @ConditionalOnProperty(prefix = "hub.sandbox", name = "enabled", havingValue = "true")
@@ -68,7 +71,7 @@ public class EcomSandboxController {
         try (JsonGenerator out = mapper.getFactory().createGenerator(response.getOutputStream())) {
             out.writeStartArray();
             for (EcomCard card : cards) {
-                mapper.writeTree(out, render(card));
+                mapper.writeTree(out, render(card, Spelling.SNAKE_CASE));
             }
             out.writeEndArray();
         }
@@ -76,7 +79,7 @@ public class EcomSandboxController {
 
     @GetMapping(path = CARDS + "{id}/", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> get(@PathVariable long id) {
-        return store.find(id).<ResponseEntity<JsonNode>>map(card -> ResponseEntity.ok(render(card)))
+        return store.find(id).<ResponseEntity<JsonNode>>map(card -> ResponseEntity.ok(render(card, Spelling.SNAKE_CASE)))
                 .orElseGet(() -> SandboxRequests.notFound("discount card", id));
     }
 
@@ -84,28 +87,35 @@ public class EcomSandboxController {
     @PutMapping(path = CARDS + "{id}/", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> update(@PathVariable long id, @RequestBody(required = false) String body) {
         List<SandboxProblem> problems = new ArrayList<>();
-        EcomCardChanges changes = EcomCardChanges.read(SandboxRequests.readJson(reader, body), null, Shape.FULL, problems).orElse(null);
+        EcomCardChanges changes = EcomCardChanges.read(SandboxRequests.readJson(reader, body), null, Shape.SINGLE_PUT, problems).orElse(null);
         if (changes != null && changes.id() != null && changes.id() != id) {
             problems.add(new SandboxProblem(null, "id", "is " + changes.id() + " in the body but " + id + " in the path"));
         }
         if (!problems.isEmpty()) {
             throw new SandboxValidationException("invalid discount card", problems);
         }
-        return store.update(id, changes).<ResponseEntity<JsonNode>>map(card -> ResponseEntity.ok(render(card)))
+        return store.update(id, changes).<ResponseEntity<JsonNode>>map(card -> ResponseEntity.ok(render(card, Spelling.SNAKE_CASE)))
                 .orElseGet(() -> SandboxRequests.notFound("discount card", id));
     }
 
-    /** Creates every item or none; a body {@code id} is ignored, the sandbox assigns ids. */
+    /** Creates every item or none, with ids the sandbox assigns; answered in the document's bulk-create spellings. */
     @PostMapping(path = CARDS + "bulk-create/", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     public ArrayNode bulkCreate(@RequestBody(required = false) String body, HttpServletRequest request) {
-        return render(store.create(readItems(body, Shape.FULL), SandboxFaultFilter.duplicatesAccepted(request)));
+        List<EcomCard> created = store.create(readItems(body, Shape.NEW_CARD), SandboxFaultFilter.duplicatesAccepted(request));
+        ArrayNode answer = JsonNodeFactory.instance.arrayNode(created.size());
+        for (int i = 0; i < created.size(); i++) {
+            answer.add(render(created.get(i), Spelling.ofBulkCreated(i)));
+        }
+        return answer;
     }
 
     /** Updates every item or none: each item carries its card's {@code id} and the fields to change. */
     @PutMapping(path = CARDS + "bulk-update/", produces = MediaType.APPLICATION_JSON_VALUE)
     public ArrayNode bulkUpdate(@RequestBody(required = false) String body) {
-        return render(store.updateAll(readItems(body, Shape.PARTIAL)));
+        ArrayNode answer = JsonNodeFactory.instance.arrayNode();
+        store.updateAll(readItems(body, Shape.BULK_UPDATE_ITEM)).forEach(card -> answer.add(render(card, Spelling.SNAKE_CASE)));
+        return answer;
     }
 
     @ExceptionHandler(SandboxValidationException.class)
@@ -130,30 +140,24 @@ public class EcomSandboxController {
     }
 
 
-
-    private static ArrayNode render(List<EcomCard> cards) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode(cards.size());
-        cards.forEach(card -> array.add(render(card)));
-        return array;
-    }
-
-    /** A card in the documented key order; user_id and legal_entity_name are written even when null. */
-    static ObjectNode render(EcomCard card) {
+    /** A card in the documented key order and the given spelling; user_id and legal_entity_name are written even when null. */
+    static ObjectNode render(EcomCard card, Spelling spelling) {
         ObjectNode json = JsonNodeFactory.instance.objectNode().put("id", card.id());
         for (EcomField field : EcomField.values()) {
             Object value = card.value(field);
+            String key = field.key(spelling);
             if (value == null) {
                 if (field.writtenWhenNull()) {
-                    json.putNull(field.wireName());
+                    json.putNull(key);
                 }
             } else if (value instanceof Long number) {
-                json.put(field.wireName(), number);
+                json.put(key, number);
             } else if (value instanceof Boolean flag) {
-                json.put(field.wireName(), flag);
+                json.put(key, flag);
             } else if (value instanceof BigDecimal money) {
-                json.put(field.wireName(), money.toPlainString()); // a string, as the contract says
+                json.put(key, money.toPlainString()); // a string, as the contract says
             } else {
-                json.put(field.wireName(), value.toString()); // String, LocalDate (ISO YYYY-MM-DD)
+                json.put(key, value.toString()); // String, LocalDate (ISO YYYY-MM-DD)
             }
         }
         return json;

@@ -8,6 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -102,13 +103,15 @@ public record WalletCard(String id, String customerId, long templateId, Instant 
     }
 
     /**
-     * The contract's {@code Card}. In a list ({@code inList}) the fields the contract says are "always empty when a
-     * list of cards is requested" are null; the balance is there either way.
+     * The contract's {@code Card}: the properties it requires, {@code status}, and each optional property only while
+     * the card has a value for it, as the contract's card example leaves the others out (NOTES.md, "Properties
+     * without a value"). In a list ({@code inList}) the properties the contract says are "always empty when a list of
+     * cards is requested" are left out; the balance is there either way.
      */
     ObjectNode render(WalletCustomer customer, WalletTemplate template, boolean inList) {
         ObjectNode json = WalletJson.object().put("id", id);
-        counters.available(template).forEach(tier -> json.withArray("availableRewardTiers").add(tier.render()));
-        json.withArray("availableRewardTiers");
+        ArrayNode availableRewardTiers = json.putArray("availableRewardTiers");
+        counters.available(template).forEach(tier -> availableRewardTiers.add(tier.render()));
         json.set("balance", renderBalance(template));
         json.put("companyId", WalletJson.COMPANY_ID).put("createdAt", WalletJson.time(createdAt));
         json.set("customer", customer.render());
@@ -117,31 +120,24 @@ public record WalletCard(String id, String customerId, long templateId, Instant 
         direct.put("apple", link("apple")).put("google", link("google")).put("pwa", link("pwa")).put("universal", link("install"));
         json.put("installLink", link("install")).put("qrLink", link("qr")).put("shareLink", link("share"));
         json.put("templateId", templateId).put("type", template.type().wireName());
-        putCount(json, "countVisits", inList ? null : counters.countVisits());
-        if (counters.couponRedeemed() == null) {
-            json.putNull("couponRedeemed");
-        } else {
+        json.put("status", "active");
+        if (!inList) {
+            putIfSet(json, "countVisits", counters.countVisits());
+            putIfSet(json, "totalRewardsEarned", counters.totalRewardsEarned());
+            putIfSet(json, "totalRewardsRedeemed", counters.totalRewardsRedeemed());
+            putIfSet(json, "lastRewardEarnedAt", WalletJson.time(counters.lastRewardEarnedAt()));
+            putIfSet(json, "lastRewardRedeemedAt", WalletJson.time(counters.lastRewardRedeemedAt()));
+            putIfSet(json, "lastStampEarnedAt", WalletJson.time(counters.lastStampEarnedAt()));
+        }
+        if (counters.couponRedeemed() != null) {
             json.put("couponRedeemed", counters.couponRedeemed());
         }
-        json.putNull("customerSubscription");
-        customFields.forEach((fieldId, value) -> json.withArray("customFields").addObject()
-                .put("required", false).put("unique", false).put("id", fieldId).putNull("name").putNull("order")
-                .putNull("type").put("value", value));
-        json.withArray("customFields");
-        json.putNull("device");
-        json.putNull("expiresAt");
-        json.putNull("firstVisitDiscount");
-        WalletJson.putTime(json, "lastRewardEarnedAt", inList ? null : counters.lastRewardEarnedAt());
-        WalletJson.putTime(json, "lastRewardRedeemedAt", inList ? null : counters.lastRewardRedeemedAt());
-        WalletJson.putTime(json, "lastStampEarnedAt", inList ? null : counters.lastStampEarnedAt());
-        json.putNull("membershipTier");
-        json.put("status", "active");
-        json.putNull("totalPointsEarnedByReferral");
-        putCount(json, "totalRewardsEarned", inList ? null : counters.totalRewardsEarned());
-        putCount(json, "totalRewardsRedeemed", inList ? null : counters.totalRewardsRedeemed());
-        json.putNull("totalStampsEarnedByReferral");
-        WalletJson.putTime(json, "updatedAt", updatedAt);
-        json.putNull("utmSource");
+        if (!customFields.isEmpty()) {
+            ArrayNode fields = json.putArray("customFields");
+            customFields.forEach((fieldId, value) -> fields.addObject()
+                    .put("required", false).put("unique", false).put("id", fieldId).put("value", value));
+        }
+        putIfSet(json, "updatedAt", WalletJson.time(updatedAt));
         return json;
     }
 
@@ -165,11 +161,24 @@ public record WalletCard(String id, String customerId, long templateId, Instant 
         return WalletJson.LINK_BASE + "/" + kind + "/" + id;
     }
 
+    /** A balance counter: written as null when the card's type does not count it (the contract's example does). */
     private static void putCount(ObjectNode json, String name, Long count) {
         if (count == null) {
             json.putNull(name);
         } else {
             json.put(name, count);
+        }
+    }
+
+    private static void putIfSet(ObjectNode json, String name, Long value) {
+        if (value != null) {
+            json.put(name, value);
+        }
+    }
+
+    private static void putIfSet(ObjectNode json, String name, String value) {
+        if (value != null) {
+            json.put(name, value);
         }
     }
 }

@@ -82,7 +82,10 @@ public final class WalletCardCounters {
         return copy;
     }
 
-    /** The counters of a new card of the template: zero, or the template's starting visits. */
+    /**
+     * The counters of a new card of the template: zero, or the template's starting visits. The totals of rewards earned
+     * and redeemed are not counted yet (null) until a reward is, as the contract's card example has none.
+     */
     static WalletCardCounters issued(WalletTemplate template) {
         WalletCardCounters counters = new WalletCardCounters();
         boolean visitMechanics = template.mechanics() == WalletMechanics.VISIT;
@@ -91,8 +94,6 @@ public final class WalletCardCounters {
                 counters.currentNumberOfUses = 0L;
                 counters.numberStampsTotal = 0L;
                 counters.numberRewardsUnused = 0L;
-                counters.totalRewardsEarned = 0L;
-                counters.totalRewardsRedeemed = 0L;
                 counters.countVisits = visitMechanics ? 0L : null;
             }
             case CASHBACK -> {
@@ -113,7 +114,6 @@ public final class WalletCardCounters {
             }
             case REWARD -> {
                 counters.bonusBalance = BigDecimal.ZERO;
-                counters.totalRewardsRedeemed = 0L;
                 counters.countVisits = visitMechanics ? 0L : null;
             }
         }
@@ -158,14 +158,14 @@ public final class WalletCardCounters {
             case ADD_REWARD -> {
                 long rewards = quantity.longValueExact();
                 after.numberRewardsUnused = numberRewardsUnused + rewards;
-                after.totalRewardsEarned = totalRewardsEarned + rewards;
+                after.totalRewardsEarned = counted(totalRewardsEarned) + rewards;
                 after.lastRewardEarnedAt = now;
                 yield new Applied(after, quantity, BigDecimal.valueOf(after.numberRewardsUnused), null);
             }
             case SUBTRACT_REWARD -> {
                 long rewards = quantity.longValueExact();
                 after.numberRewardsUnused = minus(operation, "numberRewardsUnused", numberRewardsUnused, rewards);
-                after.totalRewardsRedeemed = totalRewardsRedeemed + rewards;
+                after.totalRewardsRedeemed = counted(totalRewardsRedeemed) + rewards;
                 after.lastRewardRedeemedAt = now;
                 yield new Applied(after, quantity, BigDecimal.valueOf(after.numberRewardsUnused), null);
             }
@@ -208,7 +208,7 @@ public final class WalletCardCounters {
             case RECEIVE_REWARD -> {
                 WalletRewardTier tier = rewardTier(template, input.rewardTierId());
                 after.bonusBalance = bonusBalance.subtract(tier.threshold());
-                after.totalRewardsRedeemed = totalRewardsRedeemed + 1;
+                after.totalRewardsRedeemed = counted(totalRewardsRedeemed) + 1;
                 after.lastRewardRedeemedAt = now;
                 yield new Applied(after, tier.threshold(), after.bonusBalance, tier.id());
             }
@@ -283,6 +283,11 @@ public final class WalletCardCounters {
                 .sorted(Comparator.comparing(WalletRewardTier::threshold)).toList();
     }
 
+    /** A total counts from its first reward: until then the card has none (null), which counts as 0. */
+    private static long counted(Long total) {
+        return total == null ? 0 : total;
+    }
+
     private static BigDecimal minus(WalletCardOperation operation, String counter, BigDecimal current, BigDecimal quantity) {
         BigDecimal result = current.subtract(quantity);
         if (result.signum() < 0) {
@@ -336,10 +341,12 @@ public final class WalletCardCounters {
         return couponRedeemed;
     }
 
+    /** Rewards a Stamp card earned; null until its first. */
     public Long totalRewardsEarned() {
         return totalRewardsEarned;
     }
 
+    /** Rewards a Stamp or Reward card redeemed; null until its first. */
     public Long totalRewardsRedeemed() {
         return totalRewardsRedeemed;
     }

@@ -22,6 +22,11 @@ public record WalletOperation(long id, WalletCardOperation kind, String cardId, 
         BigDecimal amount, BigDecimal balance, String comment, BigDecimal purchaseSum, Long rewardTierId, Instant createdAt,
         WalletCustomer customer) {
 
+    /** The contract's example operation (list of operations): 120 scores added to the example card, making its 240. */
+    static final WalletOperation EXAMPLE = new WalletOperation(5512, WalletCardOperation.ADD_SCORES, WalletCard.EXAMPLE_ID,
+            WalletCustomer.EXAMPLE.id(), WalletTemplate.EXAMPLE_ID, new BigDecimal("120"), new BigDecimal("240"),
+            "Points from purchase", new BigDecimal("120.0"), null, Instant.parse("2025-01-15T10:25:00Z"), WalletCustomer.EXAMPLE);
+
     /**
      * The purchase sum the contract requires on every Operation: the body's, else for add- and subtract-purchase the
      * purchase amount, else 0.
@@ -34,14 +39,20 @@ public record WalletOperation(long id, WalletCardOperation kind, String cardId, 
         return purchase ? amount : BigDecimal.ZERO;
     }
 
-    /** The contract's {@code Operation}; {@code source} is "api", the only way the sandbox's operations are made. */
+    /**
+     * The contract's {@code Operation}, as its example writes one: the required properties, and {@code comment} only
+     * when there is one ({@code cardDevice}, {@code locationId}, {@code managerId}, {@code updatedAt} the sandbox never
+     * has). {@code source} is "api", the only way the sandbox's operations are made.
+     */
     ObjectNode render() {
         ObjectNode json = WalletJson.object().put("id", id).put("amount", amount).put("balance", balance).put("cardId", cardId)
                 .put("companyId", WalletJson.COMPANY_ID).put("createdAt", WalletJson.time(createdAt));
         json.set("customer", customer.render());
         json.put("customerId", customerId).put("eventId", kind.eventId()).put("purchaseSum", answeredPurchaseSum())
-                .put("source", "api").put("templateId", templateId).putNull("cardDevice").put("comment", comment)
-                .putNull("locationId").putNull("managerId").putNull("updatedAt");
+                .put("source", "api").put("templateId", templateId);
+        if (comment != null) {
+            json.put("comment", comment);
+        }
         return json;
     }
 }

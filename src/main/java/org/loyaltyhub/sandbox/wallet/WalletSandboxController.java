@@ -44,25 +44,27 @@ import org.springframework.web.bind.annotation.RestController;
  * The wallet-card loyalty platform's API v2 ({@code shared/contracts/wallet.openapi.yaml}) under
  * {@code /sandbox/wallet}: customers, cards, every card operation of the vendor text, the operation history and the
  * seeded templates ({@link WalletStore}). Companies, pushes, tariffs, SMS and the contract's set-expiration-date /
- * set-membership-tier are not simulated (404).
+ * set-membership-tier are not simulated (404). What the contract leaves open, and the reading taken, is in
+ * {@code NOTES.md} beside this class; the points below are its numbers.
  * <p>
  * Every call needs the API key ({@code hub.sandbox.wallet.api-key}) in {@code X-API-Key} (header names are
  * case-insensitive, so {@code X-Api-Key} works too); the key is compared in constant time and never logged or
  * echoed. Successes answer the contract's envelope {@code {code, createdAt, data, responseId}} ({@code code}
  * repeats the HTTP status, {@code responseId} is a fresh UUID); lists add {@code meta {currentPage, itemsPerPage,
- * totalItems}} and page as {@link WalletPaging} says (default 30 items, at most 100). Create answers 201, delete 200
- * with {@code data.id}.
+ * totalItems}} and page as {@link WalletPaging} says (30 items unless asked otherwise). Create answers 201, delete
+ * 200 with {@code data.id}.
  * <p>
- * The contract leaves error statuses open (401, 404 and "4XX", NOTES.md); every refusal is its {@code Error} object
+ * The contract leaves error statuses open (401, 404 and "4XX"); every refusal is its {@code Error} object
  * {@code {code, message, details?}}, {@code details} naming each offending field. Checked in this order:
  * <ol>
  * <li>401: the key is missing or wrong (the contract's assumption).</li>
  * <li>400: the body cannot be read as JSON (malformed, or missing where the contract requires one): the request is
  * not a request at all.</li>
- * <li>422: the body or a query parameter reads but breaks the contract (a required field missing, a string where a
- * number belongs, {@code 10.5} where the contract says integer, a quantity of 0, a property the body does not have,
- * a customer PATCH whose {@code id} is not the path's). 422 rather than 400 because the syntax is fine and the
- * content is wrong, which is also how the vendor's mock (Prism) answers invalid requests.</li>
+ * <li>422: the body or a query parameter reads but breaks the contract or the sandbox's reading of it (a required
+ * field missing, a string where a number belongs, {@code 10.5} where the contract says integer, a quantity of 0, a
+ * property the body does not have, a customer PATCH whose {@code id} is not the path's). 422 rather than 400 because
+ * the syntax is fine and the content is wrong, which is also how the contract's mock (Prism) answers invalid
+ * requests.</li>
  * <li>404: the path names a customer, card or template the sandbox does not have, or a path it does not simulate.
  * An id named in a body ({@code customerId}/{@code templateId} when issuing a card) is not the addressed resource:
  * a missing one is 422.</li>
@@ -70,8 +72,8 @@ import org.springframework.web.bind.annotation.RestController;
  * (the message names the operation, the card type and what the operation does apply to), a subtraction would go
  * below zero, the coupon is already redeemed, the reward cannot be received. The request is valid; the card's
  * state is what forbids it, and there is no clash to resolve (not 409).</li>
- * <li>409: a customer's {@code externalUserId} is already taken by another customer (client code reports 409 for a
- * customer that already exists).</li>
+ * <li>409: a customer's {@code externalUserId} is already taken by another customer (the contract: "Client code in
+ * the wild reports 409 when the customer already exists").</li>
  * </ol>
  * Bodies are read as text, with floats as {@link java.math.BigDecimal}, and answers are written with plain decimals,
  * so no amount passes through a double.

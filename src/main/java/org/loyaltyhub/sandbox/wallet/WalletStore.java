@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The customers, cards and operation history of the wallet sandbox, in memory, over the fixed seeded templates
  * ({@link WalletTemplate#seeds()}). Thread-safe (one {@link SandboxLock}): every answer is computed under the lock,
  * so a card is never rendered without its customer. Customer ids are random UUIDs; card serial numbers are assigned
- * in sequence from {@code 100000-000-001} and never reused; operation ids count from 1.
+ * in sequence from {@code 100000-000-001} and never reused; operation ids count on from the example operation's 5512.
  * <p>
  * Rules the contract leaves open, as the sandbox takes them:
  * <ul>
@@ -90,7 +90,10 @@ public class WalletStore {
         reset();
     }
 
-    /** Back to the seed: the contract's example customer (Jane Smith) and card {@code 896844-833-112}, no operations. */
+    /**
+     * Back to the seed: the contract's examples, which are one story: customer Jane Smith, her card
+     * {@code 896844-833-112} with 240 points, and the operation 5512 that added its last 120.
+     */
     public void reset() {
         lock.writing(() -> {
             clearState();
@@ -98,6 +101,7 @@ public class WalletStore {
             WalletTemplate example = templatesById.get(WalletTemplate.EXAMPLE_ID);
             cardsById.put(WalletCard.EXAMPLE_ID, new WalletCard(WalletCard.EXAMPLE_ID, WalletCustomer.EXAMPLE.id(),
                     example.id(), WalletCard.EXAMPLE_CREATED_AT, null, WalletCardCounters.example(example), new TreeMap<>()));
+            operations.add(WalletOperation.EXAMPLE);
             return null;
         });
     }
@@ -116,7 +120,7 @@ public class WalletStore {
         cardsById.clear();
         operations.clear();
         nextSerial = FIRST_SERIAL;
-        nextOperationId = 1;
+        nextOperationId = WalletOperation.EXAMPLE.id() + 1;
     }
 
     Instant now() {
@@ -332,7 +336,7 @@ public class WalletStore {
 
     // ---- operations
 
-    /** Every operation applied since the last {@link #reset()}, oldest first. */
+    /** Every operation in the history, oldest first: the seeded example operation, then those applied since the last {@link #reset()}. */
     public List<WalletOperation> operations() {
         return lock.reading(() -> List.copyOf(operations));
     }

@@ -45,7 +45,10 @@ public record WalletTemplate(long id, String name, WalletCardType type, WalletMe
         return text + " (template " + id + " “" + name + "”)";
     }
 
-    /** The contract's {@code Template}; a seeded template has no custom fields and no membership tiers. */
+    /**
+     * The contract's {@code Template}, as its example writes one: a seeded template has no custom fields and no
+     * membership tiers (empty lists), and, never updated, no {@code updatedAt}.
+     */
     ObjectNode render() {
         ObjectNode json = WalletJson.object().put("id", id).put("companyId", WalletJson.COMPANY_ID)
                 .put("createdAt", WalletJson.time(createdAt))
@@ -56,7 +59,6 @@ public record WalletTemplate(long id, String name, WalletCardType type, WalletMe
         json.putArray("membershipTiers");
         rewardTiers.forEach(tier -> json.withArray("rewardTiers").add(tier.render()));
         json.withArray("rewardTiers");
-        json.putNull("updatedAt");
         return json;
     }
 
