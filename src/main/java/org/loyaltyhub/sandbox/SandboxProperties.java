@@ -19,23 +19,27 @@ public record SandboxProperties(boolean enabled, Map<String, SandboxFault> fault
 
     public SandboxProperties {
         faults = faults == null ? Map.of() : Map.copyOf(faults);
-        promo = promo == null ? new Promo(null, null) : promo;
+        promo = promo == null ? new Promo(null, null, null) : promo;
         wallet = wallet == null ? new Wallet(null) : wallet;
     }
 
     /**
-     * The promo sandbox's credentials; the defaults are what {@code hub.systems.promo} sends in the local default.
+     * The promo sandbox's credentials, and its own error numbers; the credential defaults are what
+     * {@code hub.systems.promo} sends in the local default.
      *
      * @param token the API token every attach request must carry (default {@value #DEFAULT_TOKEN})
      * @param dbId the one database id it knows (default 1)
+     * @param errors the {@code error} number of each refusal, by outcome (e.g. {@code no-free-code: 7}); the vendor
+     *        document gives none, so these are the sandbox's own (defaults in {@code sandbox.promo.PromoError})
      */
-    public record Promo(String token, Long dbId) {
+    public record Promo(String token, Long dbId, Map<String, Integer> errors) {
 
         public static final String DEFAULT_TOKEN = "sandbox-promo-token";
 
         public Promo {
             token = token == null || token.isBlank() ? DEFAULT_TOKEN : token;
             dbId = dbId == null ? 1L : dbId;
+            errors = errors == null ? Map.of() : Map.copyOf(errors);
         }
     }
 

@@ -1,8 +1,10 @@
 package org.loyaltyhub.systems;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -110,13 +112,29 @@ public class SystemRegistry {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** Binder keeps YAML's kebab-case keys; mappings read camelCase ({@code $config.dbId}). */
+    /**
+     * Binder keeps YAML's kebab-case keys; mappings read camelCase ({@code $config.dbId}). A YAML list arrives as a
+     * map keyed 0, 1, …: it is given back as the list it was ({@code $config.retryableErrors} is an array).
+     */
     @SuppressWarnings("unchecked")
     static Map<String, Object> camelCaseKeys(Map<String, Object> values) {
         Map<String, Object> result = new LinkedHashMap<>();
-        values.forEach((key, value) -> result.put(camelCase(key),
-                value instanceof Map<?, ?> map ? camelCaseKeys((Map<String, Object>) map) : value));
+        values.forEach((key, value) -> result.put(camelCase(key), value instanceof Map<?, ?> map ? settingsValue((Map<String, Object>) map) : value));
         return result;
+    }
+
+    private static Object settingsValue(Map<String, Object> map) {
+        Map<String, Object> nested = camelCaseKeys(map);
+        for (int i = 0; i < nested.size(); i++) {
+            if (!nested.containsKey(String.valueOf(i))) {
+                return nested;
+            }
+        }
+        List<Object> list = new ArrayList<>(nested.size());
+        for (int i = 0; i < nested.size(); i++) {
+            list.add(nested.get(String.valueOf(i)));
+        }
+        return nested.isEmpty() ? nested : Collections.unmodifiableList(list);
     }
 
     static String camelCase(String key) {

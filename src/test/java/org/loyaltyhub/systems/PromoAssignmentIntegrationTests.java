@@ -126,6 +126,21 @@ class PromoAssignmentIntegrationTests {
     }
 
     @Test
+    void everyRefusalIsDeadLetteredAtOnceByDefaultNoFreeCodeToo() throws Exception {
+        // loyalty program 2 has no free code; hub.systems.promo.retryable-errors is empty by default
+        request("{\"loyaltyProgramId\": \"2\", \"customer\": {\"email\": \"bob@example.com\"}}", null);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.waitingIds("promo").stream()
+                .anyMatch(id -> deadLetters.find(id).orElseThrow().payload().contains("bob@example.com")));
+        var letter = deadLetters.waitingIds("promo").stream().map(id -> deadLetters.find(id).orElseThrow())
+                .filter(l -> l.payload().contains("bob@example.com")).findFirst().orElseThrow();
+        assertThat(letter.errorMessage()).contains("promo refused the call").contains("No promo codes available");
+        assertThat(letter.attempts()).isEqualTo(1);
+        assertThat(letter.permanent()).isTrue();
+        deadLetters.discard(letter.id());
+    }
+
+    @Test
     void aVendorFailureIsRetriedThenDelivered() throws Exception {
         faults.set("promo", new SandboxFault(503, 1.0, 0L, false, null));
         double retried = retried();

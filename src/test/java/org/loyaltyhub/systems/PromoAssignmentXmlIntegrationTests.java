@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.sandbox.promo.PromoCodeBook;
@@ -16,9 +17,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 
-/** The promo path with the setting switched to XML: requests written as <xml>, answers read from XML. */
+/**
+ * The promo path configured otherwise than by default: requests written as {@code <xml>} and answers read from XML,
+ * and one refusal marked retryable. The sandbox numbers its "no free code" refusal 7 here and the hub retries 7:
+ * the hub follows its setting, not numbers of the sandbox's.
+ */
 @HubIntegrationTest
-@TestPropertySource(properties = "hub.systems.promo.format=xml")
+@TestPropertySource(properties = {"hub.systems.promo.format=xml", "hub.sandbox.promo.errors.no-free-code=7",
+        "hub.systems.promo.retryable-errors=7"})
 class PromoAssignmentXmlIntegrationTests {
 
     @Autowired
@@ -38,6 +44,19 @@ class PromoAssignmentXmlIntegrationTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.waitingIds("promo").size() == 1);
         assertThat(deadLetters.find(deadLetters.waitingIds("promo").get(0)).orElseThrow().errorMessage())
                 .contains("error 4").contains("already attached");
+    }
+
+    @Test
+    void aRefusalWhoseNumberIsRetryableIsRetriedUntilTheVendorCanAttach() {
+        int asked = promo.requestFormats().size();
+        // loyalty program 2 has no free code: refused with error 7 until one is added
+        request("{\"loyaltyProgramId\": \"2\", \"customer\": {\"profileId\": \"p-1002\"}}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> promo.requestFormats().size() >= asked + 3);
+        assertThat(deadLetters.waitingIds("promo")).noneMatch(id -> deadLetters.find(id).orElseThrow().payload().contains("p-1002"));
+
+        promo.add(new PromoCodeBook.PromoCode("REFILL-2", 2, false, Set.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> promo.codesOf("p-1002").contains("REFILL-2"));
+        assertThat(deadLetters.waitingIds("promo")).noneMatch(id -> deadLetters.find(id).orElseThrow().payload().contains("p-1002"));
     }
 
     private void request(String body) {

@@ -7,9 +7,11 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,19 +20,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A discount code as the codes sandbox holds it ({@code shared/contracts/codes.openapi.yaml}, {@code DiscountCode}).
  * Money and percentages are {@link BigDecimal}s (a JSON number on the wire, never a double in between); date-times
- * are kept as written once they parse as ISO 8601 with an offset. Every field but {@link #id()} and {@link #code()}
- * may be null (not set).
+ * are kept as written once they parse as RFC 3339 date-times. Every field but {@link #id()} may be null (not set):
+ * the document requires none (NOTES.md).
  */
 public record CodesDiscountCode(long id, String code, String type, String description, String currency, Boolean enabled,
         BigDecimal amount, BigDecimal minOrderCostLimitation, Boolean useExpireAfterRedemption, Long expireAfter,
         String releaseDateTime, String expiryDateTime, List<Long> catalogs, Boolean applyDiscountToCatalogs) {
 
-    /** The properties of a discount code in the contract's order; {@code Id} first. */
+    private static final Logger log = LoggerFactory.getLogger(CodesDiscountCode.class);
+
+    /** The properties of a discount code in the document's order; {@code Id} first. */
     static final List<String> FIELDS = List.of("Id", "Code", "Type", "Description", "Currency", "Enabled", "Amount",
             "MinOrderCostLimitation", "UseExpireAfterRedemption", "ExpireAfter", "ReleaseDateTime", "ExpiryDateTime",
             "Catalogs", "ApplyDiscountToCatalogs");
 
-    private static final Set<String> FIELD_SET = Set.copyOf(FIELDS);
+    /** What a create or update body may set: every property but {@code Id}, as the document's request bodies show. */
+    private static final Set<String> WRITABLE = Set.copyOf(FIELDS.subList(1, FIELDS.size()));
 
     /** Keeps a decimal's scale (the default factory would write 10.50 as 10.5). */
     private static final JsonNodeFactory EXACT = JsonNodeFactory.withExactBigDecimals(true);
@@ -45,13 +50,14 @@ public record CodesDiscountCode(long id, String code, String type, String descri
     }
 
     static boolean isField(String name) {
-        return FIELD_SET.contains(name);
+        return FIELDS.contains(name);
     }
 
     /**
-     * Reads a create or update body (the whole object: what it leaves out is not set afterwards). An {@code Id} in
-     * the body is read into {@link #id()} (0 when absent) so the caller can compare it with the path; unknown
-     * properties are refused, so a misspelt name (camelCase instead of PascalCase) is not silently lost.
+     * Reads a create or update body (the whole object: what it leaves out is not set afterwards). Refused, naming
+     * every offending property: a value of another type than the contract's, JSON null (the contract makes nothing
+     * nullable), a date-time that is not RFC 3339. A property the document's bodies do not show ({@code Id} among
+     * them) is ignored and logged: the document does not say it is refused.
      *
      * @throws SandboxValidationException naming every offending property
      */
@@ -59,24 +65,20 @@ public record CodesDiscountCode(long id, String code, String type, String descri
         if (body == null || !body.isObject()) {
             throw new SandboxValidationException("the body must be a JSON object (a discount code)");
         }
+        List<String> ignored = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!WRITABLE.contains(name)) {
+                ignored.add(name);
+            }
+        });
+        if (!ignored.isEmpty()) {
+            log.warn("Codes sandbox: ignored properties the document's request bodies do not show: {}", ignored);
+        }
         List<SandboxProblem> problems = new ArrayList<>();
-        for (Iterator<String> names = body.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!isField(name)) {
-                problems.add(new SandboxProblem(null, name, "is not a discount code property (they are PascalCase: " + FIELDS + ")"));
-            }
-        }
-        Long id = integer(body, "Id", problems);
-        String code = text(body, "Code", problems);
-        if (code == null || code.isBlank()) {
-            if (problems.stream().noneMatch(p -> "Code".equals(p.field()))) {
-                problems.add(new SandboxProblem(null, "Code", "is required"));
-            }
-        }
-        CodesDiscountCode read = new CodesDiscountCode(id == null ? 0 : id, code, text(body, "Type", problems),
+        CodesDiscountCode read = new CodesDiscountCode(0, text(body, "Code", problems), text(body, "Type", problems),
                 text(body, "Description", problems), text(body, "Currency", problems), bool(body, "Enabled", problems),
-                nonNegativeNumber(body, "Amount", problems), nonNegativeNumber(body, "MinOrderCostLimitation", problems),
-                bool(body, "UseExpireAfterRedemption", problems), nonNegativeInteger(body, "ExpireAfter", problems),
+                number(body, "Amount", problems), number(body, "MinOrderCostLimitation", problems),
+                bool(body, "UseExpireAfterRedemption", problems), integer(body, "ExpireAfter", problems),
                 dateTime(body, "ReleaseDateTime", problems), dateTime(body, "ExpiryDateTime", problems),
                 catalogs(body, problems), bool(body, "ApplyDiscountToCatalogs", problems));
         if (!problems.isEmpty()) {
@@ -85,9 +87,10 @@ public record CodesDiscountCode(long id, String code, String type, String descri
         return read;
     }
 
-    /** The code as the API answers it: PascalCase, the contract's order, properties not set left out. */
+    /** The code as the API answers it: PascalCase, the document's order, properties not set left out (never null). */
     ObjectNode render() {
-        ObjectNode json = EXACT.objectNode().put("Id", id).put("Code", code);
+        ObjectNode json = EXACT.objectNode().put("Id", id);
+        putIfSet(json, "Code", code);
         putIfSet(json, "Type", type);
         putIfSet(json, "Description", description);
         putIfSet(json, "Currency", currency);
@@ -123,14 +126,21 @@ public record CodesDiscountCode(long id, String code, String type, String descri
         }
     }
 
-    /** The property, or null when absent or JSON null (both mean "not set"). */
-    private static JsonNode value(JsonNode body, String name) {
+    /**
+     * The property, or null when absent. JSON null is refused: the contract makes nothing nullable, so a null is a
+     * mistake of the sender (leave the property out instead).
+     */
+    private static JsonNode value(JsonNode body, String name, List<SandboxProblem> problems) {
         JsonNode value = body.get(name);
-        return value == null || value.isNull() ? null : value;
+        if (value != null && value.isNull()) {
+            problems.add(new SandboxProblem(null, name, "must not be null (leave it out to not set it)"));
+            return null;
+        }
+        return value;
     }
 
     private static String text(JsonNode body, String name, List<SandboxProblem> problems) {
-        JsonNode value = value(body, name);
+        JsonNode value = value(body, name, problems);
         if (value == null) {
             return null;
         }
@@ -142,7 +152,7 @@ public record CodesDiscountCode(long id, String code, String type, String descri
     }
 
     private static Boolean bool(JsonNode body, String name, List<SandboxProblem> problems) {
-        JsonNode value = value(body, name);
+        JsonNode value = value(body, name, problems);
         if (value == null) {
             return null;
         }
@@ -153,9 +163,9 @@ public record CodesDiscountCode(long id, String code, String type, String descri
         return value.booleanValue();
     }
 
-    /** A JSON number (a string holding digits is refused: the contract says number). */
-    private static BigDecimal nonNegativeNumber(JsonNode body, String name, List<SandboxProblem> problems) {
-        JsonNode value = value(body, name);
+    /** A JSON number, of any sign (none is documented); a string holding digits is refused: the contract says number. */
+    private static BigDecimal number(JsonNode body, String name, List<SandboxProblem> problems) {
+        JsonNode value = value(body, name, problems);
         if (value == null) {
             return null;
         }
@@ -164,15 +174,11 @@ public record CodesDiscountCode(long id, String code, String type, String descri
             return null;
         }
         BigDecimal number = value.decimalValue();
-        if (number.signum() < 0) {
-            problems.add(new SandboxProblem(null, name, "must not be negative, was " + number.toPlainString()));
-            return null;
-        }
         return number.scale() < 0 ? number.setScale(0) : number; // 1E+2 is kept as 100
     }
 
     private static Long integer(JsonNode body, String name, List<SandboxProblem> problems) {
-        JsonNode value = value(body, name);
+        JsonNode value = value(body, name, problems);
         if (value == null) {
             return null;
         }
@@ -183,15 +189,7 @@ public record CodesDiscountCode(long id, String code, String type, String descri
         return value.longValue();
     }
 
-    private static Long nonNegativeInteger(JsonNode body, String name, List<SandboxProblem> problems) {
-        Long number = integer(body, name, problems);
-        if (number != null && number < 0) {
-            problems.add(new SandboxProblem(null, name, "must not be negative, was " + number));
-            return null;
-        }
-        return number;
-    }
-
+    /** RFC 3339, the contract's {@code format: date-time}: an offset is part of it ({@code Z} in every example). */
     private static String dateTime(JsonNode body, String name, List<SandboxProblem> problems) {
         String text = text(body, name, problems);
         if (text == null) {
@@ -201,14 +199,14 @@ public record CodesDiscountCode(long id, String code, String type, String descri
             OffsetDateTime.parse(text);
             return text;
         } catch (DateTimeParseException e) {
-            problems.add(new SandboxProblem(null, name, "must be an ISO 8601 date-time with an offset "
+            problems.add(new SandboxProblem(null, name, "must be an RFC 3339 date-time, offset included "
                     + "(e.g. 2024-05-22T14:42:20.019Z), was \"" + text + "\""));
             return null;
         }
     }
 
     private static List<Long> catalogs(JsonNode body, List<SandboxProblem> problems) {
-        JsonNode value = value(body, "Catalogs");
+        JsonNode value = value(body, "Catalogs", problems);
         if (value == null) {
             return null;
         }

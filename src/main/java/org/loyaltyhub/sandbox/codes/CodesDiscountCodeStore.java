@@ -19,8 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The discount codes of the codes sandbox, in memory. Thread-safe (one read-write lock); {@code Code} is unique
- * (exact, case-sensitive match) and indexed. Ids are assigned in sequence and never reused, as a database would.
+ * The discount codes of the codes sandbox, in memory. Thread-safe (one read-write lock). A {@code Code}, when set,
+ * belongs to one discount code (exact, case-sensitive match; NOTES.md says why) and is indexed. Ids are assigned in
+ * sequence and never reused, as a database would.
  */
 @Component
 @ConditionalOnProperty(prefix = "hub.sandbox", name = "enabled", havingValue = "true")
@@ -71,20 +72,17 @@ public class CodesDiscountCodeStore {
         return lock.reading(() -> Optional.ofNullable(idByCode.get(code)).map(codesById::get));
     }
 
-    /** The page the query asks for; ordered by its property, ties (and the default) by Id ascending. */
+    /** The page the query asks for: ordered by its property, codes without it first, ties by Id ascending. */
     public Page list(CodesListQuery query) {
         return lock.reading(() -> {
-            Comparator<CodesEntry> byProperty = (a, b) -> compare(a.json().get(query.orderBy()), b.json().get(query.orderBy()));
-            Comparator<CodesEntry> order = (query.descending() ? byProperty.reversed() : byProperty)
-                    .thenComparingLong(entry -> entry.code().id());
-            List<CodesEntry> matching = codesById.values().stream()
+            Comparator<CodesEntry> order = Comparator.<CodesEntry, JsonNode>comparing(entry -> entry.json().get(query.orderBy()),
+                    CodesDiscountCodeStore::compare).thenComparingLong(entry -> entry.code().id());
+            List<CodesDiscountCode> page = codesById.values().stream()
                     .map(code -> new CodesEntry(code, code.render()))
-                    .filter(entry -> matches(entry.json(), query.where()))
                     .sorted(order)
-                    .toList();
-            List<CodesDiscountCode> page = matching.stream().skip(query.offset()).limit(query.limit())
+                    .skip(query.offset()).limit(query.limit())
                     .map(CodesEntry::code).toList();
-            return new Page(page, matching.size());
+            return new Page(page, codesById.size());
         });
     }
 
@@ -114,7 +112,7 @@ public class CodesDiscountCodeStore {
                 return Optional.empty();
             }
             requireFreeCode(code.code(), id);
-            idByCode.remove(before.code());
+            unindexCode(before);
             CodesDiscountCode after = code.withId(id);
             index(after);
             return Optional.of(after);
@@ -126,7 +124,7 @@ public class CodesDiscountCodeStore {
         return lock.writing(() -> {
             CodesDiscountCode removed = codesById.remove(id);
             if (removed != null) {
-                idByCode.remove(removed.code());
+                unindexCode(removed);
             }
             return removed != null;
         });
@@ -136,7 +134,7 @@ public class CodesDiscountCodeStore {
     }
 
     private void requireFreeCode(String code, Long ownId) {
-        Long owner = idByCode.get(code);
+        Long owner = code == null ? null : idByCode.get(code);
         if (owner != null && !owner.equals(ownId)) {
             throw new SandboxValidationException("invalid discount code",
                     List.of(new SandboxProblem(null, "Code", "\"" + code + "\" already belongs to discount code " + owner)));
@@ -145,34 +143,15 @@ public class CodesDiscountCodeStore {
 
     private void index(CodesDiscountCode code) {
         codesById.put(code.id(), code);
-        idByCode.put(code.code(), code.id());
+        if (code.code() != null) {
+            idByCode.put(code.code(), code.id());
+        }
     }
 
-    /** Every Where entry equals the code's property; null stands for a property not set. */
-    private static boolean matches(ObjectNode json, Map<String, JsonNode> where) {
-        return where.entrySet().stream().allMatch(entry -> same(json.get(entry.getKey()), entry.getValue()));
-    }
-
-    private static boolean same(JsonNode actual, JsonNode wanted) {
-        boolean actualUnset = actual == null || actual.isNull();
-        if (wanted.isNull() || actualUnset) {
-            return wanted.isNull() && actualUnset;
+    private void unindexCode(CodesDiscountCode code) {
+        if (code.code() != null) {
+            idByCode.remove(code.code());
         }
-        if (actual.isNumber() && wanted.isNumber()) {
-            return actual.decimalValue().compareTo(wanted.decimalValue()) == 0; // 10 equals 10.0
-        }
-        if (actual.isArray() && wanted.isArray()) {
-            if (actual.size() != wanted.size()) {
-                return false;
-            }
-            for (int i = 0; i < actual.size(); i++) {
-                if (!same(actual.get(i), wanted.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return actual.equals(wanted);
     }
 
     /** Not set first, then numbers numerically, booleans false before true, strings by character. */

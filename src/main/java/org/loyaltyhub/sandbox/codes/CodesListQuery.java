@@ -1,41 +1,45 @@
 package org.loyaltyhub.sandbox.codes;
 
-import org.loyaltyhub.sandbox.SandboxValidationException;
-
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.loyaltyhub.sandbox.SandboxValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The list request's query object ({@code {"Where", "Order_By", "Offset", "Limit"}}), sent as the GET body. The
- * vendor documents no grammar for these, so the sandbox supports, and refuses anything beyond:
+ * document shows one example and no grammar; NOTES.md gives the reading of each property:
  * <ul>
- * <li>{@code Where}: an object of property → value; a code matches when every named property equals the value
- * (numbers compared numerically, {@code null} matches a property that is not set, {@code Catalogs} compared as a
- * whole array). {@code {}} or absent: every code.</li>
- * <li>{@code Order_By}: one property name, optionally followed by {@code " asc"} or {@code " desc"}
- * ({@code "Amount desc"}); codes with the property not set come first. Ties, and the default, are ordered by
- * {@code Id} ascending, so pages are stable.</li>
- * <li>{@code Offset}: codes to skip, default 0. {@code Limit}: page size, default 100 (the document's example),
- * 0 answers only {@code TotalItemsCount}.</li>
+ * <li>{@code Where}: only the documented {@code {}} (every code). The document gives no grammar, so any other
+ * filter is refused rather than answered with a meaning made up here.</li>
+ * <li>{@code Order_By}: the name of one property of a discount code (the example's {@code "Id"}), ascending; codes
+ * without the property come first, ties are ordered by {@code Id}, so pages are stable. Default {@code Id}.</li>
+ * <li>{@code Offset}: codes to skip, at least 0 (the contract's minimum), default 0. {@code Limit}: page size, at
+ * least 0, no maximum (none is documented), default 100 (the example's).</li>
  * </ul>
+ * A property the document's query does not show is ignored and logged.
  */
-public record CodesListQuery(Map<String, JsonNode> where, String orderBy, boolean descending, int offset, int limit) {
+public record CodesListQuery(String orderBy, int offset, int limit) {
 
+    private static final Logger log = LoggerFactory.getLogger(CodesListQuery.class);
+
+    static final List<String> PROPERTIES = List.of("Where", "Order_By", "Offset", "Limit");
     static final int DEFAULT_LIMIT = 100;
-
-    public CodesListQuery {
-        where = Map.copyOf(where);
-    }
+    /** Properties a code may be ordered by: every one but the list {@code Catalogs}, which has no order. */
+    private static final Set<String> SORTABLE = Set.copyOf(CodesDiscountCode.FIELDS.stream().filter(name -> !name.equals("Catalogs")).toList());
 
     static CodesListQuery all() {
-        return new CodesListQuery(Map.of(), "Id", false, 0, DEFAULT_LIMIT);
+        return new CodesListQuery("Id", 0, DEFAULT_LIMIT);
     }
 
-    /** Reads the query object; null (no body) is the default query. */
+    /**
+     * Reads the query object; null (no body) is the default query.
+     *
+     * @throws SandboxValidationException for a query the contract refuses or the document gives no meaning to
+     */
     static CodesListQuery read(JsonNode body) {
         if (body == null) {
             return all();
@@ -43,55 +47,39 @@ public record CodesListQuery(Map<String, JsonNode> where, String orderBy, boolea
         if (!body.isObject()) {
             throw new SandboxValidationException("the list query must be a JSON object {Where, Order_By, Offset, Limit}");
         }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!name.equals("Where") && !name.equals("Order_By") && !name.equals("Offset") && !name.equals("Limit")) {
-                throw new SandboxValidationException("unknown list query property \"" + name + "\" (Where, Order_By, Offset, Limit)");
+        List<String> ignored = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!PROPERTIES.contains(name)) {
+                ignored.add(name);
             }
+        });
+        if (!ignored.isEmpty()) {
+            log.warn("Codes sandbox: ignored list query properties the document does not show: {}", ignored);
         }
-        Map<String, JsonNode> where = new LinkedHashMap<>();
-        JsonNode whereNode = body.path("Where");
-        if (!whereNode.isMissingNode() && !whereNode.isNull()) {
-            if (!whereNode.isObject()) {
-                throw new SandboxValidationException("Where must be an object of property → value, was " + whereNode);
-            }
-            whereNode.fields().forEachRemaining(field -> {
-                if (!CodesDiscountCode.isField(field.getKey())) {
-                    throw new SandboxValidationException("Where names \"" + field.getKey() + "\", which is not a discount code property");
-                }
-                if (field.getValue().isObject()) {
-                    throw new SandboxValidationException("Where." + field.getKey() + ": only equality is supported (a plain value)");
-                }
-                where.put(field.getKey(), field.getValue());
-            });
+        JsonNode where = body.get("Where");
+        if (where != null && !(where.isObject() && where.isEmpty())) {
+            throw new SandboxValidationException("Where: the document gives no grammar for it (its one example is {}), "
+                    + "so the sandbox serves only {} (every code), was " + where);
         }
         String orderBy = "Id";
-        boolean descending = false;
-        JsonNode orderNode = body.path("Order_By");
-        if (!orderNode.isMissingNode() && !orderNode.isNull()) {
-            if (!orderNode.isTextual()) {
-                throw new SandboxValidationException("Order_By must be a string such as \"Id\" or \"Amount desc\", was " + orderNode);
+        JsonNode order = body.get("Order_By");
+        if (order != null) {
+            if (!order.isTextual() || !SORTABLE.contains(order.textValue())) {
+                throw new SandboxValidationException("Order_By must name one property of a discount code, as the "
+                        + "document's \"Id\" does (one of " + SORTABLE.stream().sorted().toList() + "), was " + order);
             }
-            String[] parts = orderNode.textValue().trim().split("\\s+");
-            String direction = parts.length > 1 ? parts[1].toLowerCase(Locale.ROOT) : "asc";
-            if (parts.length > 2 || !CodesDiscountCode.isField(parts[0]) || parts[0].equals("Catalogs")
-                    || !(direction.equals("asc") || direction.equals("desc"))) {
-                throw new SandboxValidationException("Order_By must be one sortable property, optionally followed by asc or desc, was \""
-                        + orderNode.textValue() + "\"");
-            }
-            orderBy = parts[0];
-            descending = direction.equals("desc");
+            orderBy = order.textValue();
         }
-        return new CodesListQuery(where, orderBy, descending, count(body, "Offset", 0), count(body, "Limit", DEFAULT_LIMIT));
+        return new CodesListQuery(orderBy, count(body, "Offset", 0), count(body, "Limit", DEFAULT_LIMIT));
     }
 
     private static int count(JsonNode body, String name, int fallback) {
-        JsonNode value = body.path(name);
-        if (value.isMissingNode() || value.isNull()) {
+        JsonNode value = body.get(name);
+        if (value == null) {
             return fallback;
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
-            throw new SandboxValidationException(name + " must be a non-negative integer, was " + value);
+            throw new SandboxValidationException(name + " must be an integer of at least 0, was " + value);
         }
         return value.intValue();
     }

@@ -1,10 +1,8 @@
 package org.loyaltyhub.sandbox.codes;
 
-import org.loyaltyhub.sandbox.SandboxProblem;
 import org.loyaltyhub.sandbox.SandboxRequests;
 import org.loyaltyhub.sandbox.SandboxValidationException;
 
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -28,11 +26,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The discount codes admin API ({@code shared/contracts/codes.openapi.yaml}) under {@code /sandbox/codes}. The
- * list is a GET whose optional JSON body is the query ({@link CodesListQuery} says what is supported). Create
- * answers 201, delete 204, an unknown id 404, and a body that breaks the contract 400 with
- * {@code {"error", "details": [{"field", "message"}]}} (the vendor documents no error bodies). Bodies are read as
- * text, with floats as {@link java.math.BigDecimal}, so no amount passes through a double.
+ * The discount codes admin API ({@code shared/vendor-apis/codes-discount-code-admin.txt}, contract
+ * {@code shared/contracts/codes.openapi.yaml}) under {@code /sandbox/codes}. The list is a GET whose optional JSON
+ * body is the query ({@link CodesListQuery}). Create answers 201, delete 204 (the document's "Status 204"), an
+ * unknown id 404, and a request that breaks the contract 400 with {@code {"error", "details": [{"field",
+ * "message"}]}} (the vendor documents no error bodies). Bodies are read as text, with floats as
+ * {@link java.math.BigDecimal}, so no amount passes through a double. NOTES.md gives every reading.
  */
 @RestController
 @ConditionalOnProperty(prefix = "hub.sandbox", name = "enabled", havingValue = "true")
@@ -65,7 +64,7 @@ public class CodesSandboxController {
 
     @PostMapping(path = DISCOUNT_CODES, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> create(@RequestBody(required = false) String body) {
-        CodesDiscountCode created = store.create(CodesDiscountCode.read(SandboxRequests.readJson(reader, body))); // a body Id is ignored
+        CodesDiscountCode created = store.create(CodesDiscountCode.read(SandboxRequests.readJson(reader, body)));
         return ResponseEntity.status(HttpStatus.CREATED).body(created.render());
     }
 
@@ -75,15 +74,10 @@ public class CodesSandboxController {
                 .orElseGet(() -> SandboxRequests.notFound("discount code", id));
     }
 
-    /** A full update: properties the body leaves out are not set afterwards. */
+    /** A full update: properties the body leaves out are not set afterwards; an {@code Id} in the body is ignored. */
     @PutMapping(path = DISCOUNT_CODES + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> update(@PathVariable long id, @RequestBody(required = false) String body) {
-        JsonNode json = SandboxRequests.readJson(reader, body);
-        CodesDiscountCode code = CodesDiscountCode.read(json);
-        if (json.hasNonNull("Id") && code.id() != id) {
-            throw new SandboxValidationException("invalid discount code",
-                    List.of(new SandboxProblem(null, "Id", "is " + code.id() + " in the body but " + id + " in the path")));
-        }
+        CodesDiscountCode code = CodesDiscountCode.read(SandboxRequests.readJson(reader, body));
         return store.replace(id, code).<ResponseEntity<JsonNode>>map(updated -> ResponseEntity.ok(updated.render()))
                 .orElseGet(() -> SandboxRequests.notFound("discount code", id));
     }
@@ -97,6 +91,4 @@ public class CodesSandboxController {
     ResponseEntity<Map<String, Object>> refuse(SandboxValidationException e) {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).body(e.body());
     }
-
-
 }

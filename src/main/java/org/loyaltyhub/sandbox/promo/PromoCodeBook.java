@@ -13,15 +13,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The profiles and promo codes of the promo sandbox, in memory, and the attach rules of the vendor document.
- * Thread-safe (every method is synchronized; attaching is one check-and-set).
+ * The profiles and promo codes of the promo sandbox, in memory, and the attach rules of the vendor document
+ * (NOTES.md gives the reading of each). Thread-safe (every method is synchronized; attaching is one check-and-set).
  * <ul>
- * <li>With a code: unknown → imported into the request's loyalty program (single use) and attached; known and
- * unattached → attached; attached (to this or another profile) with multiple use restricted →
- * {@link PromoError#ALREADY_ATTACHED}; a multiple-use code is attached to any number of profiles (attaching it to
- * the same profile again changes nothing).</li>
- * <li>Without a code: the loyalty program's pool, i.e. its single-use codes attached to nobody, oldest first;
- * none left → {@link PromoError#POOL_EMPTY}.</li>
+ * <li>With a code (loyalty_id plays no part): unknown → imported into the request's loyalty program, its multiple
+ * usage restricted, and attached; known and attached to nobody → attached; attached to any profile with multiple
+ * usage restricted → {@link PromoError#ALREADY_ATTACHED}; a code whose multiple usage is not restricted is attached
+ * to any number of profiles (to the same profile again: no change, success).</li>
+ * <li>Without a code: a code of the loyalty program that is attached to nobody, oldest first; none →
+ * {@link PromoError#NO_FREE_CODE}.</li>
  * </ul>
  * Seeded with the vendor document's example profile and code, so its examples succeed, and a few more.
  */
@@ -58,7 +58,7 @@ public class PromoCodeBook {
     private final List<PromoProfile> profiles = new ArrayList<>();
     /** The body format of every attach request received, in order (json or xml), for tests and the curious. */
     private final List<String> requestFormats = new ArrayList<>();
-    private final Map<String, PromoCode> codes = new LinkedHashMap<>(); // insertion order: the pool's order
+    private final Map<String, PromoCode> codes = new LinkedHashMap<>(); // insertion order: "oldest first" without a code
 
     public PromoCodeBook() {
         reset();
@@ -73,7 +73,7 @@ public class PromoCodeBook {
                 Map.of("card_number", "0012345")));
         profiles.add(new PromoProfile("p-1001", "alice@example.com", "+37360000001", Map.of("card_number", "0000001")));
         profiles.add(new PromoProfile("p-1002", "bob@example.com", "+37360000002", Map.of("card_number", "0000002")));
-        // loyalty program 1: a pool of three; 5: the document's CODE-1 and one more; 2: nothing free
+        // loyalty program 1: three free codes; 5: the document's CODE-1 and one more; 2: nothing free
         for (String code : List.of("WELCOME-001", "WELCOME-002", "WELCOME-003")) {
             add(new PromoCode(code, 1, false, Set.of()));
         }
@@ -106,32 +106,35 @@ public class PromoCodeBook {
         return codes.values().stream().filter(code -> code.profileIds().contains(profileId)).map(PromoCode::code).toList();
     }
 
-    /** The profile the request's matching mode finds. */
+    /**
+     * The profile the request's matching mode finds: profile_id and phone exactly, email ignoring case, custom by the
+     * named field's value; nothing when the mode's identifier is absent (a request without matching and profile_id).
+     */
     public synchronized Optional<PromoProfile> match(PromoAttachRequest request) {
-        return profiles.stream().filter(profile -> switch (request.matching()) {
+        return profiles.stream().filter(profile -> switch (request.matchingMode()) {
             case "profile_id" -> profile.profileId().equals(request.profileId());
-            case "email" -> profile.email() != null && profile.email().toLowerCase(Locale.ROOT)
-                    .equals(request.email().toLowerCase(Locale.ROOT));
-            case "phone" -> request.phone().equals(profile.phone());
-            case "custom" -> request.fieldValue().equals(profile.fields().get(request.fieldName()));
+            case "email" -> request.email() != null && profile.email() != null
+                    && profile.email().toLowerCase(Locale.ROOT).equals(request.email().toLowerCase(Locale.ROOT));
+            case "phone" -> profile.phone() != null && profile.phone().equals(request.phone());
+            case "custom" -> request.fieldValue() != null && request.fieldValue().equals(profile.fields().get(request.fieldName()));
             default -> false;
         }).findFirst();
     }
 
     /**
-     * Attaches the request's code, or one from its loyalty program's pool, to the profile it matches.
+     * Attaches the request's code, or a free one of its loyalty program, to the profile it matches.
      *
-     * @throws PromoRefusal profile not found, already attached, or pool empty
+     * @throws PromoRefusal profile not found, already attached, or no free code
      */
     public synchronized Attachment attach(PromoAttachRequest request) {
         PromoProfile profile = match(request).orElseThrow(() -> new PromoRefusal(PromoError.PROFILE_NOT_FOUND,
-                "no profile with " + request.matching() + " " + identifier(request)));
+                "no profile with " + request.matchingMode() + " " + identifier(request)));
         String profileId = profile.profileId();
         if (request.code() == null) {
             PromoCode free = codes.values().stream()
-                    .filter(code -> code.loyaltyId() == request.loyaltyId() && !code.multipleUse() && code.profileIds().isEmpty())
+                    .filter(code -> code.loyaltyId() == request.loyaltyId() && code.profileIds().isEmpty())
                     .findFirst()
-                    .orElseThrow(() -> new PromoRefusal(PromoError.POOL_EMPTY, "loyalty program " + request.loyaltyId()));
+                    .orElseThrow(() -> new PromoRefusal(PromoError.NO_FREE_CODE, "loyalty program " + request.loyaltyId()));
             codes.put(free.code(), free.attachedTo(profileId));
             return new Attachment(free.code(), profileId, false);
         }
@@ -149,7 +152,7 @@ public class PromoCodeBook {
     }
 
     private static String identifier(PromoAttachRequest request) {
-        return switch (request.matching()) {
+        return switch (request.matchingMode()) {
             case "profile_id" -> request.profileId();
             case "email" -> request.email();
             case "phone" -> request.phone();

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.loyaltyhub.formats.MalformedBodyException;
 import org.loyaltyhub.formats.XmlTrees;
 
 /**
- * The promo API's XML: a flat {@code <xml>} root whose children are the parameters, read and written by the
- * hub's one safe XML mapper ({@link XmlTrees}: any DOCTYPE refused, nesting and size bounded).
+ * The promo API's XML: a flat {@code <xml>} root whose children are the parameters, read by the hub's one safe XML
+ * mapper ({@link XmlTrees}: any DOCTYPE refused, nesting and size bounded), and the answer in the document's layout.
  */
 final class PromoXml {
 
@@ -43,14 +42,16 @@ final class PromoXml {
         return parameters;
     }
 
-    /** An answer as the contract shows it: {@code <xml><data>...</data><error>N</error><error_text>...</error_text></xml>}. */
-    static String answer(Map<String, String> data, int error, String errorText) {
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        ObjectNode fields = answer.putObject("data");
-        if (data != null) {
-            data.forEach(fields::put);
-        }
-        answer.put("error", error).put("error_text", errorText);
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + XmlTrees.write("xml", answer);
+    /**
+     * An answer laid out as the document's XML response example: the {@code <xml>} root, one element a line,
+     * {@code data} always the empty {@code <data></data>} (the document's {@code "data": null}), no declaration.
+     */
+    static String answer(int error, String errorText) {
+        return "<xml>\n<data></data>\n<error>" + error + "</error>\n<error_text>" + escaped(errorText) + "</error_text>\n</xml>";
+    }
+
+    /** Text as XML character data. */
+    private static String escaped(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
