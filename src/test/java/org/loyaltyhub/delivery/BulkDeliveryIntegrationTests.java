@@ -60,14 +60,14 @@ class BulkDeliveryIntegrationTests {
     String kafka;
 
     @Test
-    void aBulkCreateThatEndedInA5xxStaysUnconfirmedSoItsReplayWaitsForAPoll() throws Exception {
+    void aBulkCreateThatEndedInA500StaysUnconfirmedSoItsReplayWaitsForAPoll() throws Exception {
         String number = "7610000000010";
-        faults.set("ecom", new SandboxFault(503, 1.0, 0L, false, null)); // every call, the poll's too
+        faults.set("ecom", new SandboxFault(500, 1.0, 0L, false, null)); // every call, the poll's too
         try {
             HubTestSupport.publish(kafka, topics.forEntity("card"), "crm", "card.upserted", number,
                     HubTestSupport.card(number, "B-" + number, "Outage", "1.00"));
             await().atMost(Duration.ofSeconds(60)).until(() -> letterOf(number) != null);
-            // a 503 may come after the vendor applied the create: it is not known to have failed
+            // a 500 may come after the vendor applied the create: it is not known to have failed (a 503 would say it was not taken)
             assertThat(jdbc.queryForObject("SELECT count(*) FROM create_in_flight WHERE system = 'ecom' AND entity_key = ?",
                     Integer.class, number)).as("the create stays unconfirmed").isOne();
         } finally {
@@ -77,6 +77,27 @@ class BulkDeliveryIntegrationTests {
         assertThat(replayer.replay(letter.id())).isEqualTo(DeadLetterReplayer.Result.SENT);
         await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters.find(letter.id()).orElseThrow().status().equals("delivered"));
         assertThat(ecom.findAllByCode(number)).hasSize(1);
+    }
+
+    @Test
+    void aBulkCreateAppliedWithoutAnAnswerIsNotSentAgainButSettledByThePoll() throws Exception {
+        String number = "7610000000028";
+        faults.set("ecom", new SandboxFault(null, 1.0, 0L, null, null, SandboxFault.Mode.APPLIED_NO_ANSWER, "reset",
+                "/external/discount-card/bulk-create/", null));
+        String event;
+        try {
+            event = HubTestSupport.publish(kafka, topics.forEntity("card"), "crm", "card.upserted", number,
+                    HubTestSupport.card(number, "B-" + number, "Lost", "1.00"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> ecom.findByCode(number).isPresent());
+        } finally {
+            faults.clear("ecom");
+        }
+        // the retried round waits for ecom's next poll, which shows the card: it goes on as an update, never a second create
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM create_in_flight WHERE system = 'ecom' AND entity_key = ?", Integer.class, number) == 0
+                && deliveryLog.delivered("ecom", List.of(event)).size() == 1);
+        assertThat(ecom.findAllByCode(number)).hasSize(1);
+        assertThat(letterOf(number)).isNull();
     }
 
     private DeadLetter letterOf(String subject) {
