@@ -15,6 +15,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.mapping.MappingStep;
 import org.loyaltyhub.reliability.DeadLetterStore;
@@ -40,8 +41,7 @@ public class DeliveryBatches implements AggregationStrategy {
     public static final String OPERATION = "hubOperation";
     /** Exchange property: the batch's event ids by subject, each subject's counted delivered with its item. */
     static final String COVERED = "hubCoveredEvents";
-    private static final String MARKED = "hubBatchMarked";
-    private static final String MARKED_ENTITY = "hubBatchMarkedEntity";
+    private static final String DELIVERED_ALONE = "hubDeliveredAlone";
 
     private final CrossReferences crossReferences;
     private final CanonicalStore store;
@@ -127,83 +127,24 @@ public class DeliveryBatches implements AggregationStrategy {
             }
         }
         sendCurrentStates(target, latest.values());
-        if (exchange.getProperty(COVERED) == null) {
-            exchange.setProperty(COVERED, covered); // a retried round keeps the events its first round covered
-        }
-        if ("create".equals(exchange.getMessage().getHeader(OPERATION))) {
-            settleCreates(target, latest, exchange);
-        }
         exchange.setProperty(ITEMS, new ArrayList<>(latest.values()));
+        exchange.setProperty(COVERED, covered);
         exchange.getMessage().setBody(new ArrayList<>(latest.values()));
-    }
-
-    /**
-     * A create batch is decided when its events arrive, and sent later: by then an earlier batch may have created an
-     * item (it goes on as an update, in a batch of its own), or an earlier create of it may be unconfirmed (this
-     * round's own, retried after an unknown outcome, or another batch's): then the batch waits, retryably, for the
-     * next poll to tell, as {@link #prepare} does. Never a second create of the same card.
-     */
-    @SuppressWarnings("unchecked")
-    private void settleCreates(String target, Map<String, HashMap<String, String>> latest, Exchange exchange) {
-        List<HashMap<String, String>> nowKnown = new ArrayList<>();
-        for (HashMap<String, String> item : latest.values()) {
-            JsonNode state = readJson(item.get(DeliveryItem.BODY));
-            String type = item.get(DeliveryItem.TYPE);
-            if (state == null || type == null || !CanonicalStore.keeps(entityOfType(type))) {
-                continue;
-            }
-            String entity = entityOfType(type);
-            JsonNode known = crossReferences.withRef(state, entity, target);
-            if (known.path("refs").has(target)) {
-                item.put(DeliveryItem.BODY, known.toString());
-                nowKnown.add(item);
-            } else if (unconfirmedCreates.decide(target, entity, item.get(DeliveryItem.SUBJECT)) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
-                throw new IllegalStateException("An earlier create of this " + entity + " at " + target
-                        + " is unconfirmed; waiting for the next poll of " + target + " to show whether it exists");
-            }
-        }
-        if (nowKnown.isEmpty()) {
-            return;
-        }
-        nowKnown.forEach(item -> latest.remove(item.get(DeliveryItem.SUBJECT)));
-        Map<String, List<String>> covered = (Map<String, List<String>>) exchange.getProperty(COVERED, Map.class);
-        Exchange updates = new org.apache.camel.support.DefaultExchange(exchange.getContext());
-        updates.getMessage().setHeader(ErrorPolicy.TARGET, target);
-        updates.getMessage().setHeader(OPERATION, "update");
-        updates.setProperty(COVERED, new LinkedHashMap<>(covered));
-        updates.getMessage().setBody(new ArrayList<>(nowKnown));
-        producer.send(exchange.getUnitOfWork().getRoute().getEndpoint().getEndpointUri(), updates);
-    }
-
-    /**
-     * A round of a batch failed (the route's catch): a create the vendor certainly did not take leaves nothing
-     * unconfirmed, so that the retry sends it again; after any other failure its marks stay and the retried round
-     * waits for a poll. The failure goes on to the error policy unchanged.
-     */
-    public void roundFailed(Exchange exchange) throws Exception {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        @SuppressWarnings("unchecked")
-        List<String> marked = exchange.getProperty(MARKED, List.class);
-        if (marked != null && ErrorPolicy.neverApplied(failure)) {
-            unconfirmedCreates.clear(ErrorPolicy.targetOf(exchange), exchange.getProperty(MARKED_ENTITY, String.class), marked);
-            exchange.removeProperty(MARKED);
-        }
-        throw failure;
     }
 
     /** Newer wins: an item whose entity the hub has moved on from carries the current state instead (its refs kept). */
     private void sendCurrentStates(String target, java.util.Collection<HashMap<String, String>> items) {
-        Map<String, JsonNode> states = new LinkedHashMap<>();
+        Map<String, Long> versions = new LinkedHashMap<>();
         Map<String, String> deadLetterIds = new HashMap<>();
         String entity = null;
         for (HashMap<String, String> item : items) {
-            JsonNode state = readJson(item.get(DeliveryItem.BODY));
+            Long version = CurrentStates.versionOf(item.get(DeliveryItem.VERSION));
             String type = item.get(DeliveryItem.TYPE);
-            if (state == null || type == null || type.endsWith(".deleted") || !CanonicalStore.keeps(entityOfType(type))) {
+            if (version == null || type == null || !type.endsWith(".upserted") || !CanonicalStore.keeps(entityOfType(type))) {
                 continue;
             }
             entity = entityOfType(type);
-            states.put(item.get(DeliveryItem.SUBJECT), state);
+            versions.put(item.get(DeliveryItem.SUBJECT), version);
             if (item.get(DeliveryItem.DEAD_LETTER_ID) != null) {
                 deadLetterIds.put(item.get(DeliveryItem.SUBJECT), item.get(DeliveryItem.DEAD_LETTER_ID));
             }
@@ -211,12 +152,13 @@ public class DeliveryBatches implements AggregationStrategy {
         if (entity == null) {
             return;
         }
-        Map<String, JsonNode> newer = currentStates.newer(target, entity, states, deadLetterIds);
+        Map<String, JsonNode> newer = currentStates.newer(target, entity, versions, deadLetterIds);
         for (HashMap<String, String> item : items) {
             JsonNode current = newer.get(item.get(DeliveryItem.SUBJECT));
             if (current != null) {
                 ObjectNode withRefs = current.deepCopy();
-                withRefs.set("refs", states.get(item.get(DeliveryItem.SUBJECT)).path("refs"));
+                JsonNode sent = readJson(item.get(DeliveryItem.BODY));
+                withRefs.set("refs", sent == null ? json.createObjectNode() : sent.path("refs"));
                 item.put(DeliveryItem.BODY, withRefs.toString());
             }
         }
@@ -259,12 +201,22 @@ public class DeliveryBatches implements AggregationStrategy {
         }
         exchange.setProperty(ITEMS, mapped);
         if ("create".equals(exchange.getMessage().getHeader(OPERATION))) {
-            // recorded as the batch leaves; cleared with its answer, or by roundFailed when the vendor did not take it
             String entity = entityOf(mappingId);
             List<String> keys = subjects(mapped);
             unconfirmedCreates.mark(target, entity, keys);
-            exchange.setProperty(MARKED, keys);
-            exchange.setProperty(MARKED_ENTITY, entity);
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    // the vendor did not take the bulk create (a 4xx, 429 or 503, no connection): nothing was created,
+                    // nothing is unconfirmed (unless its items went on alone: they settle their own marks). Any other
+                    // failure may come after the vendor applied it: the marks stay, and the next poll tells
+                    Throwable failure = done.getException() != null ? done.getException()
+                            : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+                    if (failure != null && ErrorPolicy.neverApplied(failure) && !done.getProperty(DELIVERED_ALONE, false, Boolean.class)) {
+                        unconfirmedCreates.clear(target, entity, keys);
+                    }
+                }
+            });
         }
         exchange.getMessage().setBody(array.toString());
     }
@@ -285,6 +237,7 @@ public class DeliveryBatches implements AggregationStrategy {
     @SuppressWarnings("unchecked")
     public void deliverEachAlone(Exchange exchange) {
         List<HashMap<String, String>> items = exchange.getProperty(ITEMS, List.class);
+        exchange.setProperty(DELIVERED_ALONE, true);
         // the route that failed (an aggregated batch's "from" is the Kafka consumer of its first event)
         String route = exchange.getContext().getRoute(ErrorPolicy.failedRouteOf(exchange)).getEndpoint().getEndpointUri();
         for (HashMap<String, String> item : items) {

@@ -19,6 +19,8 @@ public final class DeliveryItem {
     public static final String SOURCE = "source";
     public static final String SUBJECT = "subject";
     public static final String TIME = "time";
+    /** The entity's version in the hub's store when the event was published (none from other producers). */
+    public static final String VERSION = "entityVersion";
     public static final String BODY = "body";
     public static final String DELIVER_TO = "deliverTo";
     public static final String DEAD_LETTER_ID = "deadLetterId";
@@ -39,6 +41,7 @@ public final class DeliveryItem {
         put(item, SOURCE, header(message, CloudEvent.HEADER_SOURCE));
         put(item, SUBJECT, header(message, CloudEvent.HEADER_SUBJECT));
         put(item, TIME, header(message, CloudEvent.HEADER_TIME));
+        put(item, VERSION, header(message, CloudEvent.HEADER_ENTITY_VERSION));
         String deliverTo = header(message, HEADER_DELIVER_TO);
         put(item, DELIVER_TO, routeName(deliverTo != null ? deliverTo : exchange.getProperty(HEADER_DELIVER_TO, String.class)));
         put(item, DEAD_LETTER_ID, header(message, HEADER_REPLAY_OF));
@@ -55,6 +58,7 @@ public final class DeliveryItem {
         putHeader(headers, CloudEvent.HEADER_TYPE, item.get(TYPE));
         putHeader(headers, CloudEvent.HEADER_SUBJECT, item.get(SUBJECT));
         putHeader(headers, CloudEvent.HEADER_TIME, item.get(TIME));
+        putHeader(headers, CloudEvent.HEADER_ENTITY_VERSION, item.get(VERSION));
         return headers;
     }
 

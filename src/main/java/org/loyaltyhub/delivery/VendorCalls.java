@@ -96,8 +96,10 @@ public class VendorCalls {
         JsonNode canonical = mappings.readTree(call.mapping(), input != null ? input : bodyOf(exchange));
         String key = CanonicalStore.keeps(call.entity()) ? CanonicalStore.keyOf(call.entity(), canonical) : null;
         String eventType = eventType(exchange);
-        if (key != null && (eventType == null || !eventType.endsWith(".deleted"))) {
-            JsonNode current = currentStates.newer(call.system(), call.entity(), Map.of(key, canonical), deadLetterOf(exchange, key))
+        Long version = CurrentStates.versionOf(eventHeader(exchange, DeliveryItem.VERSION, CloudEvent.HEADER_ENTITY_VERSION));
+        // the event's own entity only: a related one (the card of a transaction) is read from the store already
+        if (key != null && version != null && eventType != null && eventType.endsWith("." + call.entity() + ".upserted")) {
+            JsonNode current = currentStates.newer(call.system(), call.entity(), Map.of(key, version), deadLetterOf(exchange, key))
                     .get(key);
             if (current != null) {
                 canonical = withRefsOf(current, canonical); // the refs earlier calls of this delivery learnt stay
@@ -418,8 +420,7 @@ public class VendorCalls {
     @SuppressWarnings("unchecked")
     private static String eventId(Exchange exchange) {
         Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
-        return item != null && item.get(DeliveryItem.EVENT_ID) != null ? item.get(DeliveryItem.EVENT_ID)
-                : DeliveryItem.header(exchange.getMessage(), CloudEvent.HEADER_ID);
+        return eventHeader(exchange, DeliveryItem.EVENT_ID, CloudEvent.HEADER_ID);
     }
 
     /** The dead letter being replayed, by the entity's key; none for a first delivery. */
@@ -442,12 +443,16 @@ public class VendorCalls {
         return body instanceof JsonNode ? body : exchange.getMessage().getBody(String.class);
     }
 
-    /** The event being delivered: the item {@link SingleDeliveries#prepare} kept, else the CloudEvent header. */
-    @SuppressWarnings("unchecked")
+    /** The type of the event being delivered. */
     private static String eventType(Exchange exchange) {
+        return eventHeader(exchange, DeliveryItem.TYPE, CloudEvent.HEADER_TYPE);
+    }
+
+    /** An attribute of the event being delivered: the item {@link SingleDeliveries#prepare} kept, else the CloudEvent header. */
+    @SuppressWarnings("unchecked")
+    private static String eventHeader(Exchange exchange, String itemKey, String header) {
         Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
-        return item != null && item.get(DeliveryItem.TYPE) != null ? item.get(DeliveryItem.TYPE)
-                : DeliveryItem.header(exchange.getMessage(), CloudEvent.HEADER_TYPE);
+        return item != null && item.get(itemKey) != null ? item.get(itemKey) : DeliveryItem.header(exchange.getMessage(), header);
     }
 
     /** The event's own canonical entity when the calls work on a related one, else the entity itself. */

@@ -21,6 +21,11 @@ public record CloudEvent(String id, String source, String type, String subject, 
     public static final String HEADER_TYPE = "ce_type";
     public static final String HEADER_SUBJECT = "ce_subject";
     public static final String HEADER_TIME = "ce_time";
+    /**
+     * The CloudEvents extension the hub adds to an entity's events: the entity's version in the hub's store, so that
+     * a delivery can tell an older state from the current one.
+     */
+    public static final String HEADER_ENTITY_VERSION = "ce_entityversion";
 
     /** A new event of {@code <entity>.<verb>} from a system, e.g. {@code card.upserted} from ecom. */
     public static CloudEvent of(String system, String entity, String verb, String subject, String data) {

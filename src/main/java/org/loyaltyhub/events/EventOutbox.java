@@ -38,10 +38,11 @@ public class EventOutbox {
         appendTo(topics.forEntity(CloudEvent.entityOf(event.type())), event, Map.of());
     }
 
-    /** Many events, in order, with one batched statement. */
+    /** Many events, in order, with one batched statement, each with its own extra headers (by event id). */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void appendAll(java.util.List<CloudEvent> events) {
-        jdbc.batchUpdate(INSERT, events.stream().map(event -> row(topics.forEntity(CloudEvent.entityOf(event.type())), event, Map.of()))
+    public void appendAll(java.util.List<CloudEvent> events, Map<String, Map<String, String>> extraHeaders) {
+        jdbc.batchUpdate(INSERT, events.stream().map(event -> row(topics.forEntity(CloudEvent.entityOf(event.type())), event,
+                        extraHeaders.getOrDefault(event.id(), Map.of())))
                 .toArray(MapSqlParameterSource[]::new));
         relay.wakeUpAfterCommit();
     }

@@ -139,15 +139,17 @@ public class CanonicalStore {
 
         Map<String, Stored> stored = new java.util.HashMap<>();
         jdbc.query("""
-                SELECT entity_key, body, content_hash FROM canonical_entity WHERE entity = :entity AND entity_key IN (:keys)
+                SELECT entity_key, body, content_hash, version FROM canonical_entity WHERE entity = :entity AND entity_key IN (:keys)
                 ORDER BY entity_key FOR UPDATE
                 """, new MapSqlParameterSource().addValue("entity", entity).addValue("keys", changed.stream().map(keys::get).toList()),
                 row -> {
-                    stored.put(row.getString("entity_key"), new Stored(readTree(row.getString("body")), row.getString("content_hash")));
+                    stored.put(row.getString("entity_key"), new Stored(readTree(row.getString("body")), row.getString("content_hash"),
+                            row.getLong("version")));
                 });
         List<MapSqlParameterSource> known = new ArrayList<>();
         List<MapSqlParameterSource> upserts = new ArrayList<>();
         List<CloudEvent> events = new ArrayList<>();
+        Map<String, Map<String, String>> versions = new java.util.HashMap<>();
         for (int i : changed) {
             String key = keys.get(i);
             Stored before = stored.get(key);
@@ -159,8 +161,11 @@ public class CanonicalStore {
                 known.add(row);
                 outcomes[i] = Intake.ALREADY_KNOWN;
             } else {
-                upserts.add(row);
-                events.add(CloudEvent.of(system, entity, "upserted", key, body));
+                long version = before == null ? 1 : before.version() + 1;
+                upserts.add(row.addValue("version", version));
+                CloudEvent event = CloudEvent.of(system, entity, "upserted", key, body);
+                events.add(event);
+                versions.put(event.id(), Map.of(CloudEvent.HEADER_ENTITY_VERSION, String.valueOf(version)));
                 outcomes[i] = Intake.PUBLISHED;
             }
         }
@@ -170,12 +175,12 @@ public class CanonicalStore {
         }
         if (!upserts.isEmpty()) {
             jdbc.batchUpdate("""
-                    INSERT INTO canonical_entity (entity, entity_key, body, content_hash, source)
-                    VALUES (:entity, :key, CAST(:body AS jsonb), :hash, :system)
+                    INSERT INTO canonical_entity (entity, entity_key, body, content_hash, source, version)
+                    VALUES (:entity, :key, CAST(:body AS jsonb), :hash, :system, :version)
                     ON CONFLICT (entity, entity_key) DO UPDATE SET body = EXCLUDED.body, content_hash = EXCLUDED.content_hash,
-                        source = EXCLUDED.source, version = canonical_entity.version + 1, updated_at = now()
+                        source = EXCLUDED.source, version = EXCLUDED.version, updated_at = now()
                     """, upserts.toArray(MapSqlParameterSource[]::new));
-            outbox.appendAll(events);
+            outbox.appendAll(events, versions);
         }
         return List.of(outcomes);
     }
@@ -266,19 +271,18 @@ public class CanonicalStore {
     }
 
     /**
-     * Of the given states of entities (by key), those the hub has moved on from: their current state, by key. The
-     * store only moves forward, so a state it no longer holds is an older one (an event overtaken by later changes,
-     * a replayed dead letter); an entity the store does not hold is left out.
+     * Of the entities at the given versions (by key), those the hub holds a later version of: their current state, by
+     * key. An entity the store does not hold is left out.
      */
-    public Map<String, JsonNode> newerThan(String entity, Map<String, JsonNode> states) {
-        if (states.isEmpty()) {
+    public Map<String, JsonNode> newerThan(String entity, Map<String, Long> versions) {
+        if (versions.isEmpty()) {
             return Map.of();
         }
         Map<String, JsonNode> newer = new java.util.HashMap<>();
-        jdbc.query("SELECT entity_key, body, content_hash FROM canonical_entity WHERE entity = :entity AND entity_key IN (:keys)",
-                new MapSqlParameterSource().addValue("entity", entity).addValue("keys", states.keySet()), row -> {
+        jdbc.query("SELECT entity_key, body, version FROM canonical_entity WHERE entity = :entity AND entity_key IN (:keys)",
+                new MapSqlParameterSource().addValue("entity", entity).addValue("keys", versions.keySet()), row -> {
                     String key = row.getString("entity_key");
-                    if (!row.getString("content_hash").equals(ContentHash.of(states.get(key)))) {
+                    if (row.getLong("version") > versions.get(key)) {
                         newer.put(key, readTree(row.getString("body")));
                     }
                 });
@@ -341,6 +345,6 @@ public class CanonicalStore {
         }
     }
 
-    private record Stored(JsonNode body, String hash) {
+    private record Stored(JsonNode body, String hash, long version) {
     }
 }

@@ -79,27 +79,6 @@ class BulkDeliveryIntegrationTests {
         assertThat(ecom.findAllByCode(number)).hasSize(1);
     }
 
-    @Test
-    void aBulkCreateAppliedWithoutAnAnswerIsNotSentAgainButSettledByThePoll() throws Exception {
-        String number = "7610000000028";
-        faults.set("ecom", new SandboxFault(null, 1.0, 0L, null, null, SandboxFault.Mode.APPLIED_NO_ANSWER, "reset",
-                "/external/discount-card/bulk-create/", null));
-        String event;
-        try {
-            event = HubTestSupport.publish(kafka, topics.forEntity("card"), "crm", "card.upserted", number,
-                    HubTestSupport.card(number, "B-" + number, "Lost", "1.00"));
-            await().atMost(Duration.ofSeconds(60)).until(() -> ecom.findByCode(number).isPresent());
-        } finally {
-            faults.clear("ecom");
-        }
-        // the retried round waits for ecom's next poll, which shows the card: it goes on as an update, never a second create
-        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM create_in_flight WHERE system = 'ecom' AND entity_key = ?", Integer.class, number) == 0
-                && deliveryLog.delivered("ecom", List.of(event)).size() == 1);
-        assertThat(ecom.findAllByCode(number)).hasSize(1);
-        assertThat(letterOf(number)).isNull();
-    }
-
     private DeadLetter letterOf(String subject) {
         return deadLetters.waitingIds("ecom").stream().map(id -> deadLetters.find(id).orElseThrow())
                 .filter(letter -> subject.equals(letter.subject())).findFirst().orElse(null);

@@ -78,6 +78,7 @@ class NewerWinsIntegrationTests {
         item.put(DeliveryItem.SOURCE, "/systems/crm");
         item.put(DeliveryItem.SUBJECT, number);
         item.put(DeliveryItem.BODY, olderCard);
+        item.put(DeliveryItem.VERSION, "1"); // the card's first state in the hub
         deadLetters.park(item, target, target + "-card-sink", new IllegalStateException("an outage long gone"), 1, false);
         long id = deadLetters.waitingIds(target).stream().filter(l -> deadLetters.find(l).orElseThrow().subject().equals(number))
                 .findFirst().orElseThrow();

@@ -31,7 +31,7 @@ class OutboxRelayIntegrationTests {
         // a type no subscription takes: the published one is delivered nowhere, and leaves no dead letter behind
         CloudEvent tooLarge = CloudEvent.of("test", "card", "relay-checked", "relay-huge", huge);
         CloudEvent behind = CloudEvent.of("test", "card", "relay-checked", "relay-behind", "{\"number\":\"relay-behind\"}");
-        transactions.executeWithoutResult(status -> outbox.appendAll(List.of(tooLarge, behind)));
+        transactions.executeWithoutResult(status -> outbox.appendAll(List.of(tooLarge, behind), java.util.Map.of()));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> published(behind.id()));
         assertThat(published(tooLarge.id())).as("set aside, no longer pending").isTrue();
