@@ -254,6 +254,28 @@ class VendorFaultModesIntegrationTests {
     class Nonsense {
 
         @Test
+        void anEmptyEcomListConfirmsNoUnansweredCreateSoItsReplayCreatesNothingTwice() throws Exception {
+            // every ecom call answered 200 []: the bulk create is applied but lists nothing, the polls list nothing
+            faults.set("ecom", fault(Mode.NONSENSE, "empty-list", CARDS));
+            Map<String, String> events = publishCards(numbers(8, 2), "1.00");
+            List<JsonNode> parked = settledCards(events);
+            assertThat(parked).hasSize(2);
+            long polls = calls.count("ecom", "GET", CARDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> calls.count("ecom", "GET", CARDS) >= polls + 2);
+
+            // from the replay's first call on, ecom answers in earnest and takes even a repeated create
+            calls.changeFaultAt("ecom", "POST", BULK_CREATE, 1, fault(Mode.DUPLICATES_ACCEPTED, null, BULK_CREATE));
+            calls.changeFaultAt("ecom", "PUT", BULK_UPDATE, 1, fault(Mode.DUPLICATES_ACCEPTED, null, BULK_CREATE));
+            replayAll(parked);
+            await().atMost(Duration.ofSeconds(60)).until(() -> parked.stream().noneMatch(l -> "replaying".equals(statusOf(l))));
+            faults.clear("ecom");
+            // a replay that waited for a poll in vain is back in the queue: once ecom lists again, it goes through
+            replayAndAwaitDelivered(parked.stream().filter(l -> "waiting".equals(statusOf(l))).toList());
+
+            assertThat(events.keySet()).allSatisfy(n -> assertThat(ecom.findAllByCode(n)).as(n).hasSize(1));
+        }
+
+        @Test
         void anEcomListThatMakesNoSenseLosesNoCard() throws Exception {
             Map<String, String> events = publishCards(numbers(9, 2), "1.00");
             await().atMost(Duration.ofSeconds(30)).until(() -> deliveryLog.delivered("ecom", events.values()).size() == 2);
