@@ -9,7 +9,10 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.loyaltyhub.delivery.UnconfirmedCreates;
 import org.loyaltyhub.mapping.MappingEngine;
+import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.systems.SystemRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,18 +29,22 @@ public class PollPages {
     /** Exchange property the route's loop reads: whether another page is to be read. */
     static final String MORE = "hubPollMore";
 
+    private static final Logger LOG = LoggerFactory.getLogger(PollPages.class);
+
     private final SystemRegistry systems;
     private final MappingEngine mappings;
     private final UnconfirmedCreates unconfirmedCreates;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final HeldDeletions heldDeletions;
+    private final CanonicalStore store;
 
     public PollPages(SystemRegistry systems, MappingEngine mappings, UnconfirmedCreates unconfirmedCreates,
-            JdbcTemplate jdbc, ObjectMapper json, HeldDeletions heldDeletions) {
+            JdbcTemplate jdbc, ObjectMapper json, HeldDeletions heldDeletions, CanonicalStore store) {
         this.systems = systems;
         this.mappings = mappings;
         this.heldDeletions = heldDeletions;
+        this.store = store;
         this.unconfirmedCreates = unconfirmedCreates;
         this.jdbc = jdbc;
         this.json = json;
@@ -94,12 +101,19 @@ public class PollPages {
 
     /**
      * The whole list was read: what this system sent before and no longer lists is deleted there (with
-     * detectDeletes), and creates marked before the poll started are settled.
+     * detectDeletes), and creates marked before the poll started are settled. A list of nothing from a system the
+     * hub holds entities of settles no create: a vendor (or a proxy) answering {@code []} by mistake would otherwise
+     * make every unconfirmed create look as if it never arrived, and send it again.
      */
     public void completed(Exchange exchange) {
         PollState poll = state(exchange);
         if (poll.detectDeletes) {
             heldDeletions.settle(poll.system, poll.entity, poll.seen, poll.started);
+        }
+        if (poll.listed == 0 && store.knownFrom(poll.system, poll.entity) > 0) {
+            LOG.warn("{} listed no {} although the hub holds some from it: unconfirmed creates wait for a poll that lists",
+                    poll.system, poll.entity);
+            return;
         }
         unconfirmedCreates.pollCompleted(poll.system, poll.entity, poll.started);
     }

@@ -33,6 +33,8 @@ final class PollState {
     int offset;
     int page = 1;
     boolean more = true;
+    /** Items the answers listed in this poll, pages' overlaps counted again: 0 when the vendor listed nothing. */
+    int listed;
     /** The vendor answers its whole list at once (no page request): one answer is the whole poll. */
     private boolean wholeList;
     private JsonNode lastKey;
@@ -69,6 +71,7 @@ final class PollState {
         PageItems taken = current;
         items.finish();
         items.requireList();
+        listed += taken.count;
         if (wholeList) {
             more = false;
             return;

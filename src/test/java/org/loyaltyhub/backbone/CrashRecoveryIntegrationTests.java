@@ -3,7 +3,6 @@ package org.loyaltyhub.backbone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ class CrashRecoveryIntegrationTests {
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
                     .until(() -> arrived() >= CARDS / 5 || !first.isAlive());
-            assertThat(first.isAlive()).as("first hub still running; its log: %s", tail(logs.resolve("first.log"))).isTrue();
+            assertThat(first.isAlive()).as("first hub still running; its log: %s", HubApplications.logTail(logs.resolve("first.log"))).isTrue();
         } finally {
             first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no commits
         }
@@ -79,7 +78,7 @@ class CrashRecoveryIntegrationTests {
         Process second = HubApplications.startProcess(hub, logs.resolve("second.log"));
         try {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> assertThat(arrived()).as("log: %s", tail(logs.resolve("second.log"))).isEqualTo(CARDS));
+                    .untilAsserted(() -> assertThat(arrived()).as("log: %s", HubApplications.logTail(logs.resolve("second.log"))).isEqualTo(CARDS));
         } finally {
             second.destroy();
             second.waitFor();
@@ -97,14 +96,5 @@ class CrashRecoveryIntegrationTests {
 
     private static String code(int i) {
         return "74%011d".formatted(i);
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (Exception e) {
-            return "(no log)";
-        }
     }
 }

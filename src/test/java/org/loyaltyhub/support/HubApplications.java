@@ -2,6 +2,8 @@ package org.loyaltyhub.support;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +55,23 @@ public final class HubApplications {
         command.addAll(List.of(arguments(settings)));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(new File(System.getProperty("user.dir"))).start();
+    }
+
+    /** The last 40 lines of a child hub's log, for a failure message. */
+    public static String logTail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    /** A port free now, for a child hub whose address the test must know before it starts. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static String[] arguments(Map<String, String> settings) {
