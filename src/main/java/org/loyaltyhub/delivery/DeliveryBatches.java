@@ -86,7 +86,7 @@ public class DeliveryBatches implements AggregationStrategy {
         boolean known = canonical.path("refs").has(target);
         if (!known && unconfirmedCreates.decide(target, entity, CanonicalStore.keyOf(entity, canonical)) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
             throw new IllegalStateException("An earlier create of this " + entity + " at " + target
-                    + " is unconfirmed; waiting for the next poll of " + target + " to show whether it exists");
+                    + " is unconfirmed (its outcome unknown); waiting for the next poll of " + target + " to show whether it exists");
         }
         exchange.getMessage().setHeader(OPERATION, known ? "update" : "create");
         // Kafka's record headers and commit handle belong to the consumer, not in a persisted batch

@@ -398,7 +398,7 @@ public class VendorCalls {
         if (call.confirmCreatesByPoll()) {
             if (unconfirmedCreates.decide(call.system(), call.createdEntity(), key) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
                 throw new IllegalStateException("An earlier create of this " + call.entity() + " at " + call.system()
-                        + " is unconfirmed; waiting for the next poll of " + call.system() + " to show whether it exists");
+                        + " is unconfirmed (its outcome unknown); waiting for the next poll of " + call.system() + " to show whether it exists");
             }
             return false;
         }

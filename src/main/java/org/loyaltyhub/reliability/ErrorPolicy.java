@@ -134,7 +134,8 @@ public class ErrorPolicy {
         String target = targetOf(exchange);
         SystemSettings.Retry retry = target != null && systems.exists(target)
                 ? systems.get(target).retry() : new SystemSettings.Retry(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(10));
-        int redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // the in message: a call whose answer broke off mid-body leaves an empty reply as the exchange's message
+        int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         exchange.setProperty(ATTEMPTS, Math.max(1, redelivery));
         if (exchange.getProperty(FIRST_FAILED_AT) == null) {
             exchange.setProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
