@@ -37,14 +37,16 @@ public class SingleDeliveries {
     private final MappingEngine mappings;
     private final CanonicalStore store;
     private final OperationPlans plans;
+    private final UnconfirmedCreates unconfirmedCreates;
 
     public SingleDeliveries(DeliveryLog deliveryLog, DeliveryRecords records, MappingEngine mappings, CanonicalStore store,
-            OperationPlans plans) {
+            OperationPlans plans, UnconfirmedCreates unconfirmedCreates) {
         this.deliveryLog = deliveryLog;
         this.records = records;
         this.mappings = mappings;
         this.store = store;
         this.plans = plans;
+        this.unconfirmedCreates = unconfirmedCreates;
     }
 
     /** Keeps the event's identity and body as a property and notes whether the target already has it. */
@@ -92,7 +94,10 @@ public class SingleDeliveries {
         String eventId = item.get(DeliveryItem.EVENT_ID);
         String deadLetterId = item.get(DeliveryItem.DEAD_LETTER_ID);
         records.delivered(target, eventId == null ? List.of() : List.of(eventId), deadLetterId == null ? List.of() : List.of(deadLetterId), 1,
-                () -> plans.recordApplied(exchange));
+                () -> {
+                    plans.recordApplied(exchange);
+                    unconfirmedCreates.clearDelivered(exchange);
+                });
         // the event id, not the subject: a subject can be a card number, which never goes into a log
         log.info("{} took {} {}", target, String.valueOf(item.get(DeliveryItem.TYPE)).replace(CloudEvent.TYPE_PREFIX, ""), eventId);
     }

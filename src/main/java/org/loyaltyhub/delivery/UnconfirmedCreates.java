@@ -40,6 +40,29 @@ public class UnconfirmedCreates {
         }
     }
 
+    /** Exchange property: the marks to clear in the transaction that records the delivery ({@link #clearDelivered}). */
+    static final String CLEAR_WITH_DELIVERY = "hubCreatesClearedWithDelivery";
+
+    /** Leaves a mark to be cleared with the delivery's record. */
+    @SuppressWarnings("unchecked")
+    static void clearWithDelivery(org.apache.camel.Exchange exchange, String system, String entity, String key) {
+        java.util.List<String[]> marks = exchange.getProperty(CLEAR_WITH_DELIVERY, java.util.List.class);
+        if (marks == null) {
+            marks = new java.util.ArrayList<>();
+            exchange.setProperty(CLEAR_WITH_DELIVERY, marks);
+        }
+        marks.add(new String[] {system, entity, key});
+    }
+
+    /** Inside the transaction that records the delivery: the marks its calls left to be cleared with it. */
+    @SuppressWarnings("unchecked")
+    void clearDelivered(org.apache.camel.Exchange exchange) {
+        java.util.List<String[]> marks = exchange.getProperty(CLEAR_WITH_DELIVERY, java.util.List.class);
+        if (marks != null) {
+            marks.forEach(mark -> clear(mark[0], mark[1], java.util.List.of(mark[2])));
+        }
+    }
+
     public boolean isMarked(String system, String entity, String key) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT EXISTS (SELECT 1 FROM create_in_flight WHERE system = :system AND entity = :entity AND entity_key = :key)

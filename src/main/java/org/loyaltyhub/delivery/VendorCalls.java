@@ -339,15 +339,21 @@ public class VendorCalls {
                     + " call is unknown; check at " + call.system() + " whether it took effect before replaying");
         }
         JsonNode learnt = answer != null && !call.answerMapping().isEmpty() ? canonicalOf(call.answerMapping(), answer, canonical) : null;
+        String marked = exchange.getVariable(MARKED, String.class);
         transaction.executeWithoutResult(status -> {
             if (learnt != null) {
                 store.recordDelivered(call.system(), call.entity(), learnt);
             }
-            String marked = exchange.getVariable(MARKED, String.class);
-            if (marked != null) {
+            if (marked != null && learnt != null && learnt.path("refs").has(call.refName())) {
+                // the id it made is kept with the mark's end: a redelivery updates it, never creates it again
                 unconfirmedCreates.clear(call.system(), call.createdEntity(), List.of(marked));
             }
         });
+        if (marked != null && (learnt == null || !learnt.path("refs").has(call.refName()))) {
+            // nothing the answer taught shows the call was made: the mark ends with the delivery's record, in its
+            // transaction, so a hub that stops in between redelivers into the mark, never around it
+            UnconfirmedCreates.clearWithDelivery(exchange, call.system(), call.createdEntity(), marked);
+        }
         exchange.getMessage().setBody(learnt == null ? canonical : withRefsOf(canonical, learnt));
     }
 
