@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,8 @@ import org.loyaltyhub.sandbox.codes.CodesDiscountCodeStore;
 import org.loyaltyhub.sandbox.codes.CodesSandboxController;
 import org.loyaltyhub.sandbox.ecom.EcomCardStore;
 import org.loyaltyhub.sandbox.ecom.EcomSandboxController;
+import org.loyaltyhub.sandbox.wallet.WalletSandboxController;
+import org.loyaltyhub.sandbox.wallet.WalletStore;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -34,10 +37,12 @@ class SandboxVendorBehaviourTests {
     private static final String ECOM_FAULTS = "/sandbox/ecom/_faults";
     private static final String BULK_CREATE = "/sandbox/ecom/external/discount-card/bulk-create/";
     private static final String CODES_LIST = "/sandbox/codes/api/v2/admin/discount-codes";
+    private static final String WALLET_CUSTOMERS = "/sandbox/wallet/api/v2/customers";
 
     private final SandboxFaults faults = new SandboxFaults(Map.of());
     private final EcomCardStore ecom = new EcomCardStore();
     private final CodesDiscountCodeStore codes = new CodesDiscountCodeStore();
+    private final WalletStore wallet = new WalletStore();
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private MockMvc mvc;
@@ -45,7 +50,9 @@ class SandboxVendorBehaviourTests {
     @BeforeEach
     void setUp() {
         mvc = MockMvcBuilders.standaloneSetup(new EcomSandboxController(ecom, json),
-                        new CodesSandboxController(codes, json), new SandboxFaultController(faults, json))
+                        new CodesSandboxController(codes, json),
+                        new WalletSandboxController(wallet, new SandboxProperties(true, Map.of(), null, null), json),
+                        new SandboxFaultController(faults, json))
                 .addFilter(new SandboxFaultFilter(faults, sleeps::add), "/sandbox/*").build();
     }
 
@@ -108,6 +115,32 @@ class SandboxVendorBehaviourTests {
     }
 
     @Test
+    void duplicatesAcceptedMakeARepeatedCodesCreateASecondCodeWithTheSameCode() throws Exception {
+        String code = "{\"Code\": \"DUP-1\"}";
+        mvc.perform(post(CODES_LIST).contentType(MediaType.APPLICATION_JSON).content(code)).andExpect(status().isCreated());
+        mvc.perform(post(CODES_LIST).contentType(MediaType.APPLICATION_JSON).content(code))
+                .andExpect(status().isBadRequest()); // a Code belongs to one discount code, by default
+
+        setFault("codes", "{\"mode\": \"duplicates-accepted\"}");
+        mvc.perform(post(CODES_LIST).contentType(MediaType.APPLICATION_JSON).content(code)).andExpect(status().isCreated());
+
+        JsonNode items = json.readTree(mvc.perform(get(CODES_LIST)).andReturn().getResponse().getContentAsString()).get("Items");
+        assertThat(items.findValuesAsText("Code")).filteredOn("DUP-1"::equals).hasSize(2);
+    }
+
+    @Test
+    void duplicatesAcceptedMakeARepeatedWalletCreateASecondCustomerWithTheSameExternalUserId() throws Exception {
+        String customer = "{\"firstName\": \"Dup\", \"externalUserId\": \"crm-dup\"}";
+        createCustomer(customer).andExpect(status().isCreated());
+        createCustomer(customer).andExpect(status().isConflict()); // externalUserId is unique, by default
+
+        setFault("wallet", "{\"mode\": \"duplicates-accepted\"}");
+        createCustomer(customer).andExpect(status().isCreated());
+
+        assertThat(wallet.customers(null, null)).filteredOn(found -> "crm-dup".equals(found.externalUserId())).hasSize(2);
+    }
+
+    @Test
     void droppedBodyMakesTheCodesListAnswerItsDefaultPage() throws Exception {
         String oneCode = "{\"Offset\": 0, \"Limit\": 1}";
         mvc.perform(request(HttpMethod.GET, CODES_LIST).contentType(MediaType.APPLICATION_JSON).content(oneCode))
@@ -165,8 +198,13 @@ class SandboxVendorBehaviourTests {
     }
 
     private void setFault(String fault) {
+        setFault("ecom", fault);
+    }
+
+    private void setFault(String system, String fault) {
         try {
-            mvc.perform(put(ECOM_FAULTS).contentType(MediaType.APPLICATION_JSON).content(fault)).andExpect(status().isOk());
+            mvc.perform(put("/sandbox/" + system + "/_faults").contentType(MediaType.APPLICATION_JSON).content(fault))
+                    .andExpect(status().isOk());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -179,5 +217,10 @@ class SandboxVendorBehaviourTests {
             items.append(i == 0 ? "" : ",").append("{\"code\": \"C-%d\", \"barcode\": \"B-%d\"}".formatted(i, i));
         }
         return mvc.perform(post(BULK_CREATE).contentType(MediaType.APPLICATION_JSON).content(items.append("]").toString()));
+    }
+
+    private org.springframework.test.web.servlet.ResultActions createCustomer(String customer) throws Exception {
+        return mvc.perform(post(WALLET_CUSTOMERS).header("X-API-Key", SandboxProperties.Wallet.DEFAULT_API_KEY)
+                .contentType(MediaType.APPLICATION_JSON).content(customer));
     }
 }

@@ -92,8 +92,19 @@ public class CodesDiscountCodeStore {
      * @throws SandboxValidationException when its Code is taken
      */
     public CodesDiscountCode create(CodesDiscountCode code) {
+        return create(code, false);
+    }
+
+    /**
+     * Creates the code as {@link #create(CodesDiscountCode)} does; with {@code duplicatesAccepted} (a real vendor's
+     * way, fault {@code duplicates-accepted}) a Code already taken is not refused: the repeated create makes a second
+     * discount code with it.
+     */
+    public CodesDiscountCode create(CodesDiscountCode code, boolean duplicatesAccepted) {
         return lock.writing(() -> {
-            requireFreeCode(code.code(), null);
+            if (!duplicatesAccepted) {
+                requireFreeCode(code.code(), null);
+            }
             CodesDiscountCode created = code.withId(nextId++);
             index(created);
             return created;

@@ -1,5 +1,6 @@
 package org.loyaltyhub.sandbox.codes;
 
+import org.loyaltyhub.sandbox.SandboxFaultFilter;
 import org.loyaltyhub.sandbox.SandboxRequests;
 import org.loyaltyhub.sandbox.SandboxValidationException;
 
@@ -11,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
@@ -63,8 +66,9 @@ public class CodesSandboxController {
     }
 
     @PostMapping(path = DISCOUNT_CODES, produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<JsonNode> create(@RequestBody(required = false) String body) {
-        CodesDiscountCode created = store.create(CodesDiscountCode.read(SandboxRequests.readJson(reader, body)));
+    public ResponseEntity<JsonNode> create(@RequestBody(required = false) String body, HttpServletRequest request) {
+        CodesDiscountCode created = store.create(CodesDiscountCode.read(SandboxRequests.readJson(reader, body)),
+                SandboxFaultFilter.duplicatesAccepted(request));
         return ResponseEntity.status(HttpStatus.CREATED).body(created.render());
     }
 

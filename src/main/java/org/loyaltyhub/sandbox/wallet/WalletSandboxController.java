@@ -1,5 +1,6 @@
 package org.loyaltyhub.sandbox.wallet;
 
+import org.loyaltyhub.sandbox.SandboxFaultFilter;
 import org.loyaltyhub.sandbox.SandboxProperties;
 import org.loyaltyhub.sandbox.SandboxRequests;
 import org.loyaltyhub.sandbox.SandboxValidationException;
@@ -131,9 +132,9 @@ public class WalletSandboxController {
     }
 
     @PostMapping(CUSTOMERS)
-    public ResponseEntity<String> createCustomer(@RequestBody(required = false) String body) {
+    public ResponseEntity<String> createCustomer(@RequestBody(required = false) String body, HttpServletRequest request) {
         WalletCustomerFields fields = WalletCustomerFields.readCreate(requiredJson(body));
-        return answer(HttpStatus.CREATED, store.createCustomer(fields).render());
+        return answer(HttpStatus.CREATED, store.createCustomer(fields, SandboxFaultFilter.duplicatesAccepted(request)).render());
     }
 
     @GetMapping(CUSTOMERS + "/{id}")

@@ -156,10 +156,17 @@ public class WalletStore {
         return lock.reading(() -> Optional.ofNullable(customerIdByExternalUserId.get(externalUserId)).map(customersById::get));
     }
 
-    /** @throws WalletRefusal (409) when the external user id belongs to another customer */
-    WalletCustomer createCustomer(WalletCustomerFields fields) {
+    /**
+     * With {@code duplicatesAccepted} (a real vendor's way, fault {@code duplicates-accepted}) an external user id
+     * already taken is not refused: the repeated create makes a second customer with it.
+     *
+     * @throws WalletRefusal (409) when the external user id belongs to another customer
+     */
+    WalletCustomer createCustomer(WalletCustomerFields fields, boolean duplicatesAccepted) {
         return lock.writing(() -> {
-            requireFreeExternalUserId(fields.externalUserIdAfter(null), null);
+            if (!duplicatesAccepted) {
+                requireFreeExternalUserId(fields.externalUserIdAfter(null), null);
+            }
             WalletCustomer customer = fields.create(UUID.randomUUID().toString(), now());
             index(customer);
             return customer;
