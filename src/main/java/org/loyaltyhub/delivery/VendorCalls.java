@@ -154,8 +154,7 @@ public class VendorCalls {
             path = path.replace("{operation}", plans.pathOf(call.plan(), toSend));
         }
 
-        // the vendor gets no Kafka or CloudEvent headers, only the call's own; a retried round keeps Camel's count
-        exchange.getMessage().removeHeaders("*", "hub*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
+        onlyTheCallsOwnHeaders(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, switch (operation) {
             case UPDATE -> call.updateMethod();
             case DELETE -> call.deleteMethod();
@@ -191,12 +190,17 @@ public class VendorCalls {
         exchange.setVariable(LOOKING_FOR, createKey);
         exchange.setVariable(WOULD_SEND, vendorBody);
         exchange.setVariable(MISSING_IS_FINE, false);
-        exchange.getMessage().removeHeaders("*", "hub*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
+        onlyTheCallsOwnHeaders(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
         exchange.getMessage().setHeader(Exchange.HTTP_PATH, call.lookupPath());
         exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query);
         exchange.getMessage().setHeader("Accept", BodyFormat.JSON.mediaType());
         exchange.getMessage().setBody(null);
+    }
+
+    /** The vendor gets no Kafka or CloudEvent headers, only the call's own; a retried round keeps Camel's count. */
+    private static void onlyTheCallsOwnHeaders(Exchange exchange) {
+        exchange.getMessage().removeHeaders("*", "hub*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
     }
 
     /**
