@@ -21,8 +21,9 @@ import org.loyaltyhub.support.TestInfrastructure;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * The README's walkthrough system, "crm", for the tests that add a system from files: its files written
- * into a copy of the project's configuration folders, and a stand-in CRM server on loopback.
+ * The walkthrough system of docs/adding-a-system.md, "crm", for the tests that add a system from files: its files
+ * (samples/crm, which the page links) written into a copy of the project's configuration folders, and a stand-in
+ * CRM server on loopback.
  */
 final class WalkthroughCrm implements AutoCloseable {
 
@@ -106,6 +107,8 @@ final class WalkthroughCrm implements AutoCloseable {
         settings.put("hub.systems.promo.enabled", "false");
         settings.put("spring.config.import", "file:" + settingsFile);
         settings.put("hub.systems.crm.base-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/api");
+        // the tests' webhook key, in place of the sample's local default (crm-local-key)
+        settings.put("hub.systems.crm.inbound-keys", "crm-test-key");
         return settings;
     }
 
@@ -115,105 +118,24 @@ final class WalkthroughCrm implements AutoCloseable {
         server.stop(0);
     }
 
-    // The files of the README's walkthrough ("Add a system"), word for word.
+    // The files of the walkthrough (docs/adding-a-system.md), which the page and these tests share.
 
-    static final String SETTINGS = """
-            hub:
-              systems:
-                crm:
-                  base-url: http://127.0.0.1:9999/api
-                  # the keys the CRM sends as Authorization: Bearer <key> (comma-separated)
-                  inbound-keys: crm-test-key
-                  connect-timeout: 2000
-                  read-timeout: 10000
-                  retry:
-                    max-attempts: 6
-                    initial-delay: 500ms
-                    multiplier: 2.0
-                    max-delay: 30s
-            """;
+    static final Path SAMPLE = Path.of("samples/crm");
+    static final String SETTINGS = sample("crm-settings.yaml");
+    static final String FROM_CANONICAL = sample("mappings/crm/card.from-canonical.jsonata");
+    static final String TO_CANONICAL = sample("mappings/crm/card.to-canonical.jsonata");
+    static final String CANONICAL_CARD = sample("mappings/crm/examples/card.from-canonical.full.in.json");
+    static final String CRM_CARD = sample("mappings/crm/examples/card.from-canonical.full.out.json");
+    static final String CRM_CARD_WITH_ID = sample("mappings/crm/examples/card.to-canonical.webhook.in.json");
+    static final String CANONICAL_CARD_WITH_REF = sample("mappings/crm/examples/card.to-canonical.webhook.out.json");
+    static final String ROUTES = sample("routes/crm.camel.yaml");
+    static final String SUBSCRIPTION = sample("subscription.yaml");
 
-    static final String FROM_CANONICAL = """
-            /* canonical card -> CRM card */
-            {
-              "id": refs.crm,
-              "cardNo": number,
-              "barcode": barcode,
-              "enabled": active,
-              "customer": $exists(holder) ? {"first": holder.firstName, "last": holder.lastName},
-              "balance": $exists(accumulated) ? {"value": accumulated.amount, "currency": accumulated.currency}
-            }
-            """;
-
-    static final String TO_CANONICAL = """
-            /* CRM card (its webhook, or its answer to a PUT) -> canonical card */
-            {
-              "number": cardNo,
-              "barcode": barcode,
-              "active": enabled = "true" ? true : enabled = "false" ? false : enabled,
-              "holder": $exists(customer) ? {"firstName": customer.first, "lastName": customer.last},
-              "accumulated": $exists(balance) ? {"amount": balance.value, "currency": balance.currency},
-              "refs": $exists(id) ? {"crm": $string(id)}
-            }
-            """;
-
-    static final String CANONICAL_CARD = """
-            {"number": "7000000000001", "barcode": "B7000000000001", "active": true,
-             "holder": {"firstName": "Ana", "lastName": "Tester"}, "accumulated": {"amount": "12.50", "currency": "MDL"}}
-            """;
-    static final String CRM_CARD = """
-            {"cardNo": "7000000000001", "barcode": "B7000000000001", "enabled": true,
-             "customer": {"first": "Ana", "last": "Tester"}, "balance": {"value": "12.50", "currency": "MDL"}}
-            """;
-    static final String CRM_CARD_WITH_ID = """
-            {"id": "C-1", "cardNo": "7000000000001", "enabled": true, "customer": {"first": "Ana", "last": "Tester"}}
-            """;
-    static final String CANONICAL_CARD_WITH_REF = """
-            {"number": "7000000000001", "active": true, "holder": {"firstName": "Ana", "lastName": "Tester"}, "refs": {"crm": "C-1"}}
-            """;
-
-    static final String ROUTES = """
-            # crm: a CRM that takes card events in its own JSON shape and sends card changes by webhook.
-            - templatedRoute:
-                routeTemplateRef: dispatch
-                routeId: dispatch-crm
-                parameters:
-                  - name: system
-                    value: crm
-
-            - templatedRoute:
-                routeTemplateRef: http-sink
-                routeId: crm-card-sink
-                parameters:
-                  - name: system
-                    value: crm
-                  - name: entity
-                    value: card
-                  - name: mapping
-                    value: crm/card.from-canonical
-                  - name: path
-                    value: /cards
-                  - name: method
-                    value: PUT
-                  - name: answerMapping
-                    value: crm/card.to-canonical
-
-            - templatedRoute:
-                routeTemplateRef: inbound-webhook
-                routeId: crm-card-webhook
-                parameters:
-                  - name: system
-                    value: crm
-                  - name: entity
-                    value: card
-                  - name: mapping
-                    value: crm/card.to-canonical
-            """;
-
-    static final String SUBSCRIPTION = """
-              - id: cards-to-crm
-                on: card.upserted
-                to: crm
-                deliver: crm-card-sink
-            """;
+    private static String sample(String file) {
+        try {
+            return Files.readString(SAMPLE.resolve(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
