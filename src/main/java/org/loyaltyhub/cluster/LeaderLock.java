@@ -59,6 +59,40 @@ public class LeaderLock implements DisposableBean {
         }
     }
 
+    /**
+     * True when another session holds the task's lock now (another instance leads it, or lives: see
+     * {@link HubInstance}). Asked by trying the lock and giving it straight back.
+     */
+    public synchronized boolean isHeldElsewhere(String task) {
+        if (held.contains(task)) {
+            return false;
+        }
+        try {
+            if (connection == null || !connection.isValid(2)) {
+                reconnect();
+            }
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                lock.setString(1, task);
+                try (ResultSet result = lock.executeQuery()) {
+                    if (result.next() && !result.getBoolean(1)) {
+                        return true;
+                    }
+                }
+            }
+            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                unlock.setString(1, task);
+                unlock.execute();
+            }
+            return false;
+        } catch (SQLException e) {
+            // unknown counts as held: a live instance's work must never be taken over on a guess
+            log.warn("Whether '{}' is held elsewhere is unknown, taken as held: {}", task, e.getMessage());
+            held.clear();
+            closeQuietly();
+            return true;
+        }
+    }
+
     /** Gives up a task (for tests and for suspending a system). */
     public synchronized void release(String task) {
         if (held.remove(task) && connection != null) {

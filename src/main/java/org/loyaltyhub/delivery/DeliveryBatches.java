@@ -16,6 +16,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.loyaltyhub.cluster.HubInstance;
+import org.loyaltyhub.cluster.LeaderLock;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.mapping.MappingStep;
 import org.loyaltyhub.reliability.DeadLetterStore;
@@ -54,11 +56,13 @@ public class DeliveryBatches implements AggregationStrategy {
     private final UnconfirmedCreates unconfirmedCreates;
     private final CurrentStates currentStates;
     private final org.apache.camel.ProducerTemplate producer;
+    private final HubInstance instance;
 
     public DeliveryBatches(UnconfirmedCreates unconfirmedCreates, CurrentStates currentStates, CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
             DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, DeliveryRecords records,
             ObjectMapper json, CamelContext camelContext, SystemRegistry systems,
-            PlatformTransactionManager transactions, DataSource dataSource) {
+            PlatformTransactionManager transactions, DataSource dataSource, HubInstance instance, LeaderLock leaderLock) {
+        this.instance = instance;
         this.unconfirmedCreates = unconfirmedCreates;
         this.currentStates = currentStates;
         this.producer = camelContext.createProducerTemplate();
@@ -72,7 +76,7 @@ public class DeliveryBatches implements AggregationStrategy {
         this.json = json;
         // one persistent repository per system, referenced by the templates as #<system>BatchRepository
         for (String system : systems.names()) {
-            camelContext.getRegistry().bind(system + "BatchRepository", new SystemBatchRepository(system, transactions, dataSource));
+            camelContext.getRegistry().bind(system + "BatchRepository", new SystemBatchRepository(system, instance, leaderLock, transactions, dataSource));
         }
     }
 
@@ -89,6 +93,8 @@ public class DeliveryBatches implements AggregationStrategy {
                     + " is unconfirmed (its outcome unknown); waiting for the next poll of " + target + " to show whether it exists");
         }
         exchange.getMessage().setHeader(OPERATION, known ? "update" : "create");
+        // each instance collects batches of its own (the correlation key ends with it)
+        exchange.getMessage().setHeader(HubInstance.HEADER, instance.id());
         // Kafka's record headers and commit handle belong to the consumer, not in a persisted batch
         exchange.getMessage().removeHeaders("kafka.*");
         exchange.getMessage().removeHeaders("CamelKafka*");
@@ -126,10 +132,53 @@ public class DeliveryBatches implements AggregationStrategy {
                 latest.put(item.get(DeliveryItem.SUBJECT), item);
             }
         }
-        sendCurrentStates(target, latest.values());
-        exchange.setProperty(ITEMS, new ArrayList<>(latest.values()));
+        List<HashMap<String, String>> sending = "create".equals(exchange.getMessage().getHeader(OPERATION))
+                ? settleEarlierCreates(target, new ArrayList<>(latest.values()), exchange) : new ArrayList<>(latest.values());
+        sendCurrentStates(target, sending);
+        exchange.setProperty(ITEMS, new ArrayList<>(sending));
         exchange.setProperty(COVERED, covered);
-        exchange.getMessage().setBody(new ArrayList<>(latest.values()));
+        exchange.getMessage().setBody(new ArrayList<>(sending));
+    }
+
+    /**
+     * A create sent before without an answer (a timeout, a 5xx, a hub that died with its batch in flight) is not
+     * sent again blindly: until a poll of the target after that send shows which of them exist, the batch waits (a
+     * retryable failure, redelivered here). Then the ones the poll found go on alone as updates; the rest are
+     * created. Items never sent before cost one query for the batch.
+     */
+    private List<HashMap<String, String>> settleEarlierCreates(String target, List<HashMap<String, String>> items, Exchange exchange) {
+        Map<String, List<HashMap<String, String>>> byEntity = new LinkedHashMap<>();
+        items.forEach(item -> byEntity.computeIfAbsent(entityOfType(String.valueOf(item.get(DeliveryItem.TYPE))), e -> new ArrayList<>()).add(item));
+        List<HashMap<String, String>> toCreate = new ArrayList<>(items);
+        List<HashMap<String, String>> found = new ArrayList<>();
+        int waiting = 0;
+        for (Map.Entry<String, List<HashMap<String, String>>> group : byEntity.entrySet()) {
+            String entity = group.getKey();
+            Set<String> marked = unconfirmedCreates.markedAmong(target, entity, subjects(group.getValue()));
+            for (HashMap<String, String> item : group.getValue()) {
+                if (!marked.contains(item.get(DeliveryItem.SUBJECT))) {
+                    continue;
+                }
+                JsonNode canonical = readJson(item.get(DeliveryItem.BODY));
+                JsonNode withRef = canonical == null ? null : crossReferences.withRef(canonical, entity, target);
+                if (withRef != null && withRef.path("refs").has(target)) {
+                    item.put(DeliveryItem.BODY, withRef.toString());
+                    found.add(item);
+                    toCreate.remove(item);
+                } else if (unconfirmedCreates.decide(target, entity, item.get(DeliveryItem.SUBJECT)) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
+                    waiting++;
+                }
+            }
+        }
+        if (waiting > 0) {
+            throw new IllegalStateException(waiting + " create(s) of this batch were sent to " + target + " before without an answer "
+                    + "(their outcome unknown); waiting for the next poll of " + target + " to show which exist");
+        }
+        if (!found.isEmpty()) {
+            unconfirmedCreates.clear(target, entityOfType(String.valueOf(found.get(0).get(DeliveryItem.TYPE))), subjects(found));
+            deliverAlone(found, "update", exchange.getUnitOfWork().getRoute().getEndpoint().getEndpointUri(), target);
+        }
+        return toCreate;
     }
 
     /** Newer wins: an item whose entity the hub has moved on from carries the current state instead (its refs kept). */
@@ -201,6 +250,7 @@ public class DeliveryBatches implements AggregationStrategy {
         }
         exchange.setProperty(ITEMS, mapped);
         if ("create".equals(exchange.getMessage().getHeader(OPERATION))) {
+            exchange.setProperty(ErrorPolicy.REPEAT_ONLY_IF_NEVER_APPLIED, true);
             String entity = entityOf(mappingId);
             List<String> keys = subjects(mapped);
             unconfirmedCreates.mark(target, entity, keys);
@@ -222,28 +272,39 @@ public class DeliveryBatches implements AggregationStrategy {
     }
 
     /**
-     * True when a vendor permanently refused a batch of several items: bulk APIs refuse the whole batch for
-     * one bad item, so the items are worth delivering one by one before any is dead-lettered.
+     * True when a batch of several items was refused permanently (bulk APIs refuse the whole batch for one bad item,
+     * so the items are worth delivering one by one before any is dead-lettered), or when a create batch failed with
+     * its outcome unknown: each item then waits alone for the poll that tells whether it exists
+     * ({@link #settleEarlierCreates}), instead of the batch being sent again as it was.
      */
     @SuppressWarnings("unchecked")
-    public boolean refusedAsAWhole(Exchange exchange) {
+    public boolean deliverItemByItem(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         List<HashMap<String, String>> items = exchange.getProperty(ITEMS, List.class);
-        return failure instanceof HttpOperationFailedException && !ErrorPolicy.isRetryable(failure)
-                && items != null && items.size() > 1 && exchange.getMessage().getHeader(OPERATION) != null;
+        if (items == null || items.isEmpty() || exchange.getMessage().getHeader(OPERATION) == null) {
+            return false;
+        }
+        boolean refusedAsAWhole = failure instanceof HttpOperationFailedException && !ErrorPolicy.isRetryable(failure) && items.size() > 1;
+        boolean createOfUnknownOutcome = exchange.getProperty(ErrorPolicy.REPEAT_ONLY_IF_NEVER_APPLIED, false, Boolean.class)
+                && failure != null && !ErrorPolicy.neverApplied(failure);
+        return refusedAsAWhole || createOfUnknownOutcome;
     }
 
-    /** Sends every item of a refused batch through the same delivery route as a batch of its own. */
+    /** Sends every item of a failed batch through the same delivery route as a batch of its own. */
     @SuppressWarnings("unchecked")
     public void deliverEachAlone(Exchange exchange) {
-        List<HashMap<String, String>> items = exchange.getProperty(ITEMS, List.class);
         exchange.setProperty(DELIVERED_ALONE, true);
         // the route that failed (an aggregated batch's "from" is the Kafka consumer of its first event)
         String route = exchange.getContext().getRoute(ErrorPolicy.failedRouteOf(exchange)).getEndpoint().getEndpointUri();
+        deliverAlone(exchange.getProperty(ITEMS, List.class), String.valueOf(exchange.getMessage().getHeader(OPERATION)),
+                route, ErrorPolicy.targetOf(exchange));
+    }
+
+    private void deliverAlone(List<HashMap<String, String>> items, String operation, String route, String target) {
         for (HashMap<String, String> item : items) {
-            Exchange alone = new org.apache.camel.support.DefaultExchange(exchange.getContext());
-            alone.getMessage().setHeader(ErrorPolicy.TARGET, ErrorPolicy.targetOf(exchange));
-            alone.getMessage().setHeader(OPERATION, exchange.getMessage().getHeader(OPERATION));
+            Exchange alone = new org.apache.camel.support.DefaultExchange(producer.getCamelContext());
+            alone.getMessage().setHeader(ErrorPolicy.TARGET, target);
+            alone.getMessage().setHeader(OPERATION, operation);
             ArrayList<HashMap<String, String>> one = new ArrayList<>();
             one.add(item);
             alone.getMessage().setBody(one);

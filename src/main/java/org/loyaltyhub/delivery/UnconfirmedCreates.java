@@ -69,6 +69,16 @@ public class UnconfirmedCreates {
                 """, params(system, entity).addValue("key", key), Boolean.class));
     }
 
+    /** Of these keys, the ones whose create is marked (one query for a batch). */
+    public java.util.Set<String> markedAmong(String system, String entity, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.queryForList("""
+                SELECT entity_key FROM create_in_flight WHERE system = :system AND entity = :entity AND entity_key IN (:keys)
+                """, params(system, entity).addValue("keys", keys), String.class));
+    }
+
     /** For an entity without a cross reference in the system: create it, or wait for a poll to tell. */
     public Decision decide(String system, String entity, String key) {
         Optional<Boolean> polledSince = jdbc.query("""

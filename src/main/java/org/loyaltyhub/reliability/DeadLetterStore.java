@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
+import org.loyaltyhub.cluster.HubInstance;
 import org.loyaltyhub.delivery.DeliveryItem;
 import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.events.EventOutbox;
@@ -44,14 +45,13 @@ public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvent
     private final SystemActivity activity;
     private final ObjectMapper json;
     private final VendorCredentials credentials;
-    /** Longer than any replay's own retries take: a letter replaying longer was interrupted. */
-    private final java.time.Duration replayTimeout;
+    private final HubInstance instance;
 
     public DeadLetterStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, EventOutbox outbox,
             Topics topics, SystemActivity activity, ObjectMapper json, VendorCredentials credentials,
-            @org.springframework.beans.factory.annotation.Value("${hub.dead-letters.replay-timeout:30m}") java.time.Duration replayTimeout) {
+            HubInstance instance) {
         this.credentials = credentials;
-        this.replayTimeout = replayTimeout;
+        this.instance = instance;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.outbox = outbox;
@@ -229,32 +229,36 @@ public class DeadLetterStore implements org.loyaltyhub.events.UnpublishableEvent
                 .stream().findFirst();
     }
 
-    /** Claims a waiting dead letter for replay; false when it is not waiting (already replayed or discarded). */
+    /** Claims a waiting dead letter for replay by this instance; false when it is not waiting (already replayed or discarded). */
     public boolean claimForReplay(long id) {
         return jdbc.update("""
-                UPDATE dead_letter SET status = 'replaying', replays = replays + 1, updated_at = now()
+                UPDATE dead_letter SET status = 'replaying', replaying_by = :instance, replays = replays + 1, updated_at = now()
                 WHERE id = :id AND status = 'waiting'
-                """, new MapSqlParameterSource("id", id)) == 1;
+                """, new MapSqlParameterSource("id", id).addValue("instance", instance.id())) == 1;
     }
 
     /**
-     * Dead letters left {@code replaying} longer than {@code hub.dead-letters.replay-timeout} (a hub stopped in the
-     * middle of their replay): settled by what the delivery log says, delivered if the target got the event, else
-     * waiting again for an operator, the interruption in their history. Returns how many.
+     * Dead letters left {@code replaying} by a hub instance that is gone (it stopped or died in the middle of the
+     * replay) are settled: {@code delivered} when the delivery log shows their event delivered, else {@code waiting}
+     * again. A replay of a live instance is never touched, however long it takes.
      */
     public int settleInterruptedReplays() {
+        List<String> gone = jdbc.queryForList("SELECT DISTINCT coalesce(replaying_by, '') FROM dead_letter WHERE status = 'replaying'",
+                new MapSqlParameterSource(), String.class).stream().filter(instance::isGone).toList();
+        if (gone.isEmpty()) {
+            return 0;
+        }
         int settled = jdbc.update("""
-                UPDATE dead_letter d SET updated_at = now(),
+                UPDATE dead_letter d SET updated_at = now(), replaying_by = NULL,
                     status = CASE WHEN EXISTS (SELECT 1 FROM camel_messageprocessed m WHERE m.processorname = :processor
                         AND m.messageid = d.target || ':' || d.event_id) THEN 'delivered' ELSE 'waiting' END,
                     history = history || jsonb_build_array(jsonb_build_object('at', CAST(now() AS text),
-                        'errorType', 'replay-interrupted', 'errorMessage', 'the replay did not finish (the hub stopped during it)',
+                        'errorType', 'replay-interrupted', 'errorMessage', 'the replay did not finish (the hub replaying it stopped)',
                         'attempts', 0))
-                WHERE status = 'replaying' AND updated_at < now() - CAST(:timeout AS interval)
-                """, new MapSqlParameterSource("processor", DeliveryLog.PROCESSOR)
-                .addValue("timeout", replayTimeout.toMillis() + " milliseconds"));
+                WHERE status = 'replaying' AND coalesce(replaying_by, '') IN (:gone)
+                """, new MapSqlParameterSource("processor", DeliveryLog.PROCESSOR).addValue("gone", gone));
         if (settled > 0) {
-            log.warn("{} dead letter(s) left replaying by an interrupted replay were settled (delivered or waiting again)", settled);
+            log.warn("{} dead letter(s) left replaying by a hub instance that is gone were settled (delivered or waiting again)", settled);
         }
         return settled;
     }

@@ -32,6 +32,12 @@ public class ErrorPolicy {
      * channel restores the original message (and with it drops Camel's redelivery header), properties survive.
      */
     public static final String ATTEMPTS = "hubAttempts";
+    /**
+     * Exchange property of a call that must not be repeated blindly (a create: the vendor takes no idempotency key):
+     * it is retried in place only after a failure that certainly changed nothing ({@link #neverApplied}); any other
+     * failure ends the redelivery, and the route's error handling settles the outcome its own way.
+     */
+    public static final String REPEAT_ONLY_IF_NEVER_APPLIED = "hubRepeatOnlyIfNeverApplied";
     public static final String FIRST_FAILED_AT = "hubFirstFailedAt";
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPolicy.class);
@@ -140,7 +146,8 @@ public class ErrorPolicy {
         if (exchange.getProperty(FIRST_FAILED_AT) == null) {
             exchange.setProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
         }
-        if (!isRetryable(failure) || redelivery >= retry.maxAttempts()) {
+        if (!isRetryable(failure) || redelivery >= retry.maxAttempts()
+                || exchange.getProperty(REPEAT_ONLY_IF_NEVER_APPLIED, false, Boolean.class) && !neverApplied(failure)) {
             return false;
         }
         long delay = delayMillis(retry, redelivery, failure);

@@ -10,12 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +106,7 @@ class PromoCrashRecoveryIntegrationTests {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
             String api = "http://127.0.0.1:" + hub.get("server.port");
-            awaitReady(api, first, logs.resolve("first.log"));
+            HubApplications.awaitReady(api, first, logs.resolve("first.log"));
             AtomicInteger next = new AtomicInteger();
             IntStream.range(0, CLIENTS).forEach(c -> clients.execute(() -> postUntilRefused(api, next, accepted)));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
@@ -127,7 +125,7 @@ class PromoCrashRecoveryIntegrationTests {
         String ops = "http://127.0.0.1:" + hub.get("server.port");
         List<JsonNode> parked;
         try {
-            awaitReady(ops, second, logs.resolve("second.log"));
+            HubApplications.awaitReady(ops, second, logs.resolve("second.log"));
             // done: every event consumed and committed, so nothing more will be attached
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> promoLag(ops) == 0
                     && unsettled(accepted, ops).isEmpty());
@@ -221,30 +219,6 @@ class PromoCrashRecoveryIntegrationTests {
     }
 
     private JsonNode opsGet(String ops, String path) {
-        String login = Base64.getEncoder().encodeToString((HubTestSupport.OPERATOR + ":" + HubTestSupport.OPERATOR_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        try {
-            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(ops + path)).header("Authorization", "Basic " + login)
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            return json.readTree(answer.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void awaitReady(String hub, Process process, Path log) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(process.isAlive()).as("hub stopped; its log: %s", HubApplications.logTail(log)).isTrue();
-            try {
-                return client.send(HttpRequest.newBuilder(URI.create(hub + "/actuator/health/readiness")).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        return HubApplications.opsGet(ops, path);
     }
 }

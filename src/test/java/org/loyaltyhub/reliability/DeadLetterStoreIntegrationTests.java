@@ -2,9 +2,12 @@ package org.loyaltyhub.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.delivery.DeliveryItem;
 import org.loyaltyhub.support.HubIntegrationTest;
@@ -22,26 +25,39 @@ class DeadLetterStoreIntegrationTests {
     DeliveryLog deliveryLog;
     @Autowired
     NamedParameterJdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
 
     @Test
-    void aLetterLeftReplayingByAStoppedHubWaitsAgainOrIsDeliveredAsTheDeliveryLogSays() {
+    void aLetterLeftReplayingByAHubThatIsGoneWaitsAgainOrIsDeliveredAsTheDeliveryLogSaysAndNoLiveReplayIsTouched() throws Exception {
         long stuck = parked("housekeeping-a");
         long delivered = parked("housekeeping-b");
-        long recent = parked("housekeeping-c");
-        assertThat(deadLetters.claimForReplay(stuck)).isTrue();
-        assertThat(deadLetters.claimForReplay(delivered)).isTrue();
-        assertThat(deadLetters.claimForReplay(recent)).isTrue();
-        // the hub that claimed the first two stopped an hour ago; the second had delivered its event first
-        jdbc.update("UPDATE dead_letter SET updated_at = now() - interval '1 hour' WHERE id IN (:ids)",
+        long ours = parked("housekeeping-c");
+        long anotherLiveHubs = parked("housekeeping-d");
+        for (long id : List.of(stuck, delivered, ours, anotherLiveHubs)) {
+            assertThat(deadLetters.claimForReplay(id)).isTrue();
+        }
+        // the first two were claimed by a hub that died since; the fourth by a hub that lives (its session holds its lock)
+        jdbc.update("UPDATE dead_letter SET replaying_by = 'hub-dead0000000' WHERE id IN (:ids)",
                 new MapSqlParameterSource("ids", List.of(stuck, delivered)));
+        jdbc.update("UPDATE dead_letter SET replaying_by = 'hub-alive000000' WHERE id = :id", new MapSqlParameterSource("id", anotherLiveHubs));
         deliveryLog.recordDelivered("housekeeping", List.of(deadLetters.find(delivered).orElseThrow().eventId()));
+        try (Connection otherHub = dataSource.getConnection(); Statement lock = otherHub.createStatement()) {
+            lock.execute("SELECT pg_advisory_lock(hashtext('hub-instance:hub-alive000000'))");
 
-        assertThat(deadLetters.settleInterruptedReplays()).isEqualTo(2);
+            assertThat(deadLetters.settleInterruptedReplays()).isEqualTo(2);
+            // that hub dies: its session's locks go (a pooled session outlives close(), so they are given back here)
+            lock.execute("SELECT pg_advisory_unlock_all()");
+        }
 
         assertThat(deadLetters.find(stuck).orElseThrow().status()).isEqualTo("waiting");
         assertThat(deadLetters.find(stuck).orElseThrow().history().toString()).contains("replay-interrupted");
         assertThat(deadLetters.find(delivered).orElseThrow().status()).isEqualTo("delivered");
-        assertThat(deadLetters.find(recent).orElseThrow().status()).as("a replay still within its time").isEqualTo("replaying");
+        assertThat(deadLetters.find(ours).orElseThrow().status()).as("this instance's replay, however long").isEqualTo("replaying");
+        assertThat(deadLetters.find(anotherLiveHubs).orElseThrow().status()).as("a live hub's replay").isEqualTo("replaying");
+        // once that hub is gone, its replay is settled too
+        assertThat(deadLetters.settleInterruptedReplays()).isEqualTo(1);
+        assertThat(deadLetters.find(anotherLiveHubs).orElseThrow().status()).isEqualTo("waiting");
     }
 
     @Test

@@ -1,10 +1,18 @@
 package org.loyaltyhub.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +63,38 @@ public final class HubApplications {
         command.addAll(List.of(arguments(settings)));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(new File(System.getProperty("user.dir"))).start();
+    }
+
+    /** Waits until the child hub at this address is ready (its readiness probe answers 200), failing if it stops. */
+    public static void awaitReady(String hub, Process process, Path log) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(process.isAlive()).as("hub stopped; its log: %s", logTail(log)).isTrue();
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create(hub + "/actuator/health/readiness")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** GET of an ops API path of a child hub, as the test operator; the answer must be 200. */
+    public static com.fasterxml.jackson.databind.JsonNode opsGet(String hub, String path) {
+        String login = java.util.Base64.getEncoder().encodeToString((HubTestSupport.OPERATOR + ":" + HubTestSupport.OPERATOR_PASSWORD)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(hub + path)).header("Authorization", "Basic " + login)
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The last 40 lines of a child hub's log, for a failure message. */
