@@ -40,15 +40,10 @@ public class LeaderLock implements DisposableBean {
             if (held.contains(task)) {
                 return true;
             }
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
-                lock.setString(1, task);
-                try (ResultSet result = lock.executeQuery()) {
-                    if (result.next() && result.getBoolean(1)) {
-                        held.add(task);
-                        log.info("This instance now leads '{}'", task);
-                        return true;
-                    }
-                }
+            if (tryLock(task)) {
+                held.add(task);
+                log.info("This instance now leads '{}'", task);
+                return true;
             }
             return false;
         } catch (SQLException e) {
@@ -71,18 +66,10 @@ public class LeaderLock implements DisposableBean {
             if (connection == null || !connection.isValid(2)) {
                 reconnect();
             }
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
-                lock.setString(1, task);
-                try (ResultSet result = lock.executeQuery()) {
-                    if (result.next() && !result.getBoolean(1)) {
-                        return true;
-                    }
-                }
+            if (!tryLock(task)) {
+                return true;
             }
-            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
-                unlock.setString(1, task);
-                unlock.execute();
-            }
+            unlock(task);
             return false;
         } catch (SQLException e) {
             // unknown counts as held: a live instance's work must never be taken over on a guess
@@ -96,12 +83,27 @@ public class LeaderLock implements DisposableBean {
     /** Gives up a task (for tests and for suspending a system). */
     public synchronized void release(String task) {
         if (held.remove(task) && connection != null) {
-            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
-                unlock.setString(1, task);
-                unlock.execute();
+            try {
+                unlock(task);
             } catch (SQLException e) {
                 closeQuietly();
             }
+        }
+    }
+
+    private boolean tryLock(String task) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+            lock.setString(1, task);
+            try (ResultSet result = lock.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    private void unlock(String task) throws SQLException {
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+            unlock.setString(1, task);
+            unlock.execute();
         }
     }
 

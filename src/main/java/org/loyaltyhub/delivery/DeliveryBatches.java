@@ -175,7 +175,9 @@ public class DeliveryBatches implements AggregationStrategy {
                     + "(their outcome unknown); waiting for the next poll of " + target + " to show which exist");
         }
         if (!found.isEmpty()) {
-            unconfirmedCreates.clear(target, entityOfType(String.valueOf(found.get(0).get(DeliveryItem.TYPE))), subjects(found));
+            // only once nothing waits: a batch redelivered here must find these marked again
+            found.forEach(item -> unconfirmedCreates.clear(target, entityOfType(String.valueOf(item.get(DeliveryItem.TYPE))),
+                    List.of(item.get(DeliveryItem.SUBJECT))));
             deliverAlone(found, "update", exchange.getUnitOfWork().getRoute().getEndpoint().getEndpointUri(), target);
         }
         return toCreate;

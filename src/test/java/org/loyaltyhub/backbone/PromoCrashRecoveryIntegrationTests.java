@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltyhub.sandbox.SandboxFault;
@@ -36,9 +35,7 @@ import org.loyaltyhub.support.TestInfrastructure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ContextConfiguration;
 
 /**
  * A hub in a child JVM is killed with SIGKILL while promo attaches are in flight to a vendor that answers after
@@ -47,14 +44,7 @@ import org.springframework.test.context.ContextConfiguration;
  * unknown outcome; none is attached twice. This JVM only plays the promo sandbox (no routes of its own). Each
  * request asks for a code of its own loyalty program, whose pool has two codes: a repeated attach takes the second.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "hub.embedded.enabled=false",
-        "hub.sandbox.enabled=true",
-        "hub.routes.dir=src/test/resources/no-routes",
-        "hub.ops.username=" + HubTestSupport.OPERATOR,
-        "hub.ops.password=" + HubTestSupport.OPERATOR_PASSWORD,
-        "camel.main.shutdown-timeout=3"})
-@ContextConfiguration(initializers = HubTestSupport.Infrastructure.class)
+@SandboxVendorsOnly
 class PromoCrashRecoveryIntegrationTests {
 
     private static final Logger log = LoggerFactory.getLogger(PromoCrashRecoveryIntegrationTests.class);

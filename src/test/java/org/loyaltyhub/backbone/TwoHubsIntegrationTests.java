@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,14 +14,11 @@ import org.loyaltyhub.sandbox.SandboxFault;
 import org.loyaltyhub.sandbox.SandboxFaults;
 import org.loyaltyhub.sandbox.ecom.EcomCardStore;
 import org.loyaltyhub.support.HubApplications;
-import org.loyaltyhub.support.HubTestSupport;
 import org.loyaltyhub.support.TestInfrastructure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Two hubs in child JVMs share one PostgreSQL and one Kafka and deliver 2,000 cards to a slow ecom in batches;
@@ -31,14 +26,7 @@ import org.springframework.test.context.ContextConfiguration;
  * (collecting or sent without an answer) are taken over by exactly one instance: every card arrives at ecom,
  * created once. This JVM only plays the ecom sandbox.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "hub.embedded.enabled=false",
-        "hub.sandbox.enabled=true",
-        "hub.routes.dir=src/test/resources/no-routes",
-        "hub.ops.username=" + HubTestSupport.OPERATOR,
-        "hub.ops.password=" + HubTestSupport.OPERATOR_PASSWORD,
-        "camel.main.shutdown-timeout=3"})
-@ContextConfiguration(initializers = HubTestSupport.Infrastructure.class)
+@SandboxVendorsOnly
 class TwoHubsIntegrationTests {
 
     private static final Logger log = LoggerFactory.getLogger(TwoHubsIntegrationTests.class);
@@ -59,14 +47,8 @@ class TwoHubsIntegrationTests {
     @Test
     void oneOfTwoHubsKilledMidDeliveryEveryCardArrivesCreatedOnce(@TempDir Path logs) throws Exception {
         String prefix = TestInfrastructure.uniquePrefix();
-        Map<String, String> hub = HubApplications.onSharedInfrastructure(TestInfrastructure.get().newDatabase(), prefix);
-        hub.put("hub.systems.ecom.base-url", "http://127.0.0.1:" + port + "/sandbox/ecom");
-        hub.put("hub.systems.ecom.poll-interval", "1s");
-        hub.put("hub.systems.ecom.batch.size", "50");
-        hub.put("hub.systems.ecom.batch.timeout", "200");
-        hub.put("hub.systems.ecom.retry.max-attempts", "40");
-        hub.put("hub.systems.ecom.retry.initial-delay", "50ms");
-        hub.put("hub.systems.ecom.retry.max-delay", "500ms");
+        Map<String, String> hub = EcomCardDeliveries.hubSettings(prefix, port);
+        EcomCardDeliveries cards = new EcomCardDeliveries(ecom, "75", CARDS);
         List.of("codes", "promo", "wallet").forEach(system -> hub.put("hub.systems." + system + ".enabled", "false"));
         // one consumer per hub, so that both hubs take partitions of the cards topic
         hub.put("hub.kafka.consumers-per-target", "1");
@@ -85,19 +67,16 @@ class TwoHubsIntegrationTests {
             HubApplications.awaitReady(firstAddress, first, logs.resolve("first.log"));
             HubApplications.awaitReady(secondAddress, second, logs.resolve("second.log"));
 
-            List<String> cards = new ArrayList<>();
-            IntStream.range(0, CARDS).forEach(i -> cards.add(HubTestSupport.card(code(i), "B75-" + i, "Two" + i, "1.00")));
-            HubTestSupport.publishCards(TestInfrastructure.get().bootstrapServers(), prefix + "cards", "spi", cards,
-                    json -> json.substring(json.indexOf("\"number\":\"") + 10, json.indexOf("\"", json.indexOf("\"number\":\"") + 10)));
+            cards.publish(prefix);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> arrived() >= CARDS / 5 || !first.isAlive());
+                    .until(() -> cards.arrived() >= CARDS / 5 || !first.isAlive());
             assertThat(first.isAlive()).as("first hub still running; its log: %s", HubApplications.logTail(logs.resolve("first.log"))).isTrue();
             first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no commits
-            long atKill = arrived();
+            long atKill = cards.arrived();
             assertThat(atKill).as("killed in the middle").isLessThan(CARDS);
 
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> assertThat(arrived()).as("log: %s", HubApplications.logTail(logs.resolve("second.log"))).isEqualTo(CARDS));
+                    .untilAsserted(() -> assertThat(cards.arrived()).as("log: %s", HubApplications.logTail(logs.resolve("second.log"))).isEqualTo(CARDS));
             // nothing parked: a batch the dead hub had sent without an answer is settled by a poll, not sent again and refused
             int parked = HubApplications.opsGet(secondAddress, "/ops/api/dead-letters?system=ecom&status=all&size=500").path("items").size();
             log.info("two hubs: {} cards, {} at ecom when the first hub was killed, {} parked", CARDS, atKill, parked);
@@ -107,17 +86,6 @@ class TwoHubsIntegrationTests {
             second.destroy();
             second.waitFor();
         }
-        IntStream.range(0, CARDS).forEach(i -> {
-            assertThat(ecom.findAllByCode(code(i))).as("card %s", code(i)).hasSize(1);
-            assertThat(ecom.writesFor(code(i), EcomCardStore.CREATE)).as("creates of %s", code(i)).isEqualTo(1);
-        });
-    }
-
-    private long arrived() {
-        return IntStream.range(0, CARDS).filter(i -> ecom.findByCode(code(i)).isPresent()).count();
-    }
-
-    private static String code(int i) {
-        return "75%011d".formatted(i);
+        cards.assertEachCreatedOnce();
     }
 }
