@@ -274,44 +274,59 @@ public class DeliveryBatches implements AggregationStrategy {
     }
 
     /**
-     * True when a batch of several items was refused permanently (bulk APIs refuse the whole batch for one bad item,
-     * so the items are worth delivering one by one before any is dead-lettered), or when a create batch failed with
-     * its outcome unknown: each item then waits alone for the poll that tells whether it exists
-     * ({@link #settleEarlierCreates}), instead of the batch being sent again as it was.
+     * True when the batch's failure is settled by delivering it again rather than by dead letters: a batch of several
+     * items refused permanently (bulk APIs refuse the whole batch for one bad item), or a create batch that failed
+     * with its outcome unknown.
      */
     @SuppressWarnings("unchecked")
-    public boolean deliverItemByItem(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public boolean deliversAgain(Exchange exchange) {
         List<HashMap<String, String>> items = exchange.getProperty(ITEMS, List.class);
         if (items == null || items.isEmpty() || exchange.getMessage().getHeader(OPERATION) == null) {
             return false;
         }
-        boolean refusedAsAWhole = failure instanceof HttpOperationFailedException && !ErrorPolicy.isRetryable(failure) && items.size() > 1;
-        boolean createOfUnknownOutcome = exchange.getProperty(ErrorPolicy.REPEAT_ONLY_IF_NEVER_APPLIED, false, Boolean.class)
-                && failure != null && !ErrorPolicy.neverApplied(failure);
-        return refusedAsAWhole || createOfUnknownOutcome;
+        return refusedAsAWhole(exchange, items) || createOfUnknownOutcome(exchange);
     }
 
-    /** Sends every item of a failed batch through the same delivery route as a batch of its own. */
+    private static boolean refusedAsAWhole(Exchange exchange, List<HashMap<String, String>> items) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return failure instanceof HttpOperationFailedException && !ErrorPolicy.isRetryable(failure) && items.size() > 1;
+    }
+
+    private static boolean createOfUnknownOutcome(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return exchange.getProperty(ErrorPolicy.REPEAT_ONLY_IF_NEVER_APPLIED, false, Boolean.class)
+                && failure != null && !ErrorPolicy.neverApplied(failure);
+    }
+
+    /**
+     * Sends a failed batch through the same delivery route again: a create batch of unknown outcome as one batch,
+     * which waits there for the poll that shows which of its items exist ({@link #settleEarlierCreates}); a batch
+     * refused as a whole item by item, so that only the bad item becomes a dead letter.
+     */
     @SuppressWarnings("unchecked")
-    public void deliverEachAlone(Exchange exchange) {
+    public void deliverAgain(Exchange exchange) {
         exchange.setProperty(DELIVERED_ALONE, true);
         // the route that failed (an aggregated batch's "from" is the Kafka consumer of its first event)
         String route = exchange.getContext().getRoute(ErrorPolicy.failedRouteOf(exchange)).getEndpoint().getEndpointUri();
-        deliverAlone(exchange.getProperty(ITEMS, List.class), String.valueOf(exchange.getMessage().getHeader(OPERATION)),
-                route, ErrorPolicy.targetOf(exchange));
+        List<HashMap<String, String>> items = exchange.getProperty(ITEMS, List.class);
+        String operation = String.valueOf(exchange.getMessage().getHeader(OPERATION));
+        if (createOfUnknownOutcome(exchange)) {
+            deliverAsBatch(items, operation, route, ErrorPolicy.targetOf(exchange));
+        } else {
+            deliverAlone(items, operation, route, ErrorPolicy.targetOf(exchange));
+        }
     }
 
     private void deliverAlone(List<HashMap<String, String>> items, String operation, String route, String target) {
-        for (HashMap<String, String> item : items) {
-            Exchange alone = new org.apache.camel.support.DefaultExchange(producer.getCamelContext());
-            alone.getMessage().setHeader(ErrorPolicy.TARGET, target);
-            alone.getMessage().setHeader(OPERATION, operation);
-            ArrayList<HashMap<String, String>> one = new ArrayList<>();
-            one.add(item);
-            alone.getMessage().setBody(one);
-            producer.send(route, alone);
-        }
+        items.forEach(item -> deliverAsBatch(List.of(item), operation, route, target));
+    }
+
+    private void deliverAsBatch(List<HashMap<String, String>> items, String operation, String route, String target) {
+        Exchange batch = new org.apache.camel.support.DefaultExchange(producer.getCamelContext());
+        batch.getMessage().setHeader(ErrorPolicy.TARGET, target);
+        batch.getMessage().setHeader(OPERATION, operation);
+        batch.getMessage().setBody(new ArrayList<>(items));
+        producer.send(route, batch);
     }
 
     /**
