@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Checks the route templates and their use, with file and line. The hub's templates are Kamelets
  * ({@code camel/kamelets/*.kamelet.yaml} in the jar) whose parameters are a JSON Schema: title, description,
  * type, default, example, {@code format: password} for secrets, and {@code x-hub-kind} for a value that
- * names a system, a canonical entity, a mapping or an operation table. Route files may declare plain route templates of their
+ * names a system, a canonical entity, a mapping or an operation table, {@code x-hub-needs} for the parameters a
+ * parameter is useless without (given a value, they must be given values too). Route files may declare plain route templates of their
  * own as well (parameters with name and default only).
  * <p>
  * A template must document every parameter, use every parameter it declares and declare every placeholder
@@ -60,7 +61,8 @@ public final class TemplateCheck {
     }
 
     /** One declared parameter. {@code type} and the rest are null for a plain route template's parameters. */
-    record Parameter(String name, boolean required, String type, List<String> choices, Pattern pattern, String kind, boolean secret) {
+    record Parameter(String name, boolean required, String type, List<String> choices, Pattern pattern, String kind, boolean secret,
+            List<String> needs) {
     }
 
     record Template(String id, Map<String, Parameter> parameters) {
@@ -176,9 +178,13 @@ public final class TemplateCheck {
         if (value(property, "enum") instanceof SequenceNode list) {
             choices = list.getValue().stream().map(item -> ((ScalarNode) item).getValue()).toList();
         }
+        List<String> needs = List.of();
+        if (value(property, "x-hub-needs") instanceof SequenceNode list) {
+            needs = list.getValue().stream().map(item -> ((ScalarNode) item).getValue()).toList();
+        }
         String pattern = scalar(property, "pattern");
         return new Parameter(name, required, scalar(property, "type"), choices, pattern == null ? null : Pattern.compile(pattern),
-                scalar(property, "x-hub-kind"), "password".equals(scalar(property, "format")));
+                scalar(property, "x-hub-kind"), "password".equals(scalar(property, "format")), needs);
     }
 
     /** Plain {@code routeTemplate} entries of a route file: parameters with a name and maybe a default. */
@@ -190,7 +196,7 @@ public final class TemplateCheck {
                 for (Node parameter : sequence.getValue()) {
                     if (parameter instanceof MappingNode fields && scalar(fields, "name") != null) {
                         String name = scalar(fields, "name");
-                        parameters.put(name, new Parameter(name, value(fields, "defaultValue") == null, null, null, null, null, false));
+                        parameters.put(name, new Parameter(name, value(fields, "defaultValue") == null, null, null, null, null, false, List.of()));
                     }
                 }
             }
@@ -241,6 +247,7 @@ public final class TemplateCheck {
                 continue;
             }
             Set<String> given = new LinkedHashSet<>();
+            Set<String> givenNonEmpty = new LinkedHashSet<>();
             if (value(use, "parameters") instanceof SequenceNode sequence) {
                 for (Node item : sequence.getValue()) {
                     String name = item instanceof MappingNode fields ? scalar(fields, "name") : null;
@@ -255,10 +262,24 @@ public final class TemplateCheck {
                         continue;
                     }
                     String value = scalar((MappingNode) item, "value");
+                    if (value != null && !value.isBlank()) {
+                        givenNonEmpty.add(name);
+                    }
                     String refused = value == null ? "has no value" : refusal(parameter, value, known);
                     if (refused != null) {
                         problems.add(file + ":" + line(item) + ": " + scalar(use, "routeId") + " parameter '" + name + "' " + refused);
                     }
+                }
+            }
+            for (String name : givenNonEmpty) {
+                Parameter parameter = template.parameters().get(name);
+                if (parameter == null) {
+                    continue;
+                }
+                List<String> missing = parameter.needs().stream().filter(needed -> !givenNonEmpty.contains(needed)).toList();
+                if (!missing.isEmpty()) {
+                    problems.add(file + ":" + line(use) + ": " + scalar(use, "routeId") + " gives '" + name + "' without "
+                            + String.join(", ", missing) + ", which it needs (template " + ref + ")");
                 }
             }
             template.parameters().values().forEach(parameter -> {

@@ -23,7 +23,7 @@ import org.loyaltyhub.mapping.MappingStep;
 import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.reliability.ErrorPolicy;
-import org.loyaltyhub.reliability.VendorRejectedException;
+import org.loyaltyhub.reliability.OutcomeUnknownException;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.store.CrossReferences;
 import org.loyaltyhub.systems.SystemRegistry;
@@ -89,8 +89,7 @@ public class DeliveryBatches implements AggregationStrategy {
         JsonNode canonical = crossReferences.withRef(mappings.readTree(target + "/" + entity, exchange.getMessage().getBody(String.class)), entity, target);
         boolean known = canonical.path("refs").has(target);
         if (!known && unconfirmedCreates.decide(target, entity, CanonicalStore.keyOf(entity, canonical)) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
-            throw new IllegalStateException("An earlier create of this " + entity + " at " + target
-                    + " is unconfirmed (its outcome unknown); waiting for the next poll of " + target + " to show whether it exists");
+            throw unconfirmedCreates.awaitingPoll(target, "An earlier create of this " + entity + " was");
         }
         exchange.getMessage().setHeader(OPERATION, known ? "update" : "create");
         // each instance collects batches of its own (the correlation key ends with it)
@@ -171,8 +170,7 @@ public class DeliveryBatches implements AggregationStrategy {
             }
         }
         if (waiting > 0) {
-            throw new IllegalStateException(waiting + " create(s) of this batch were sent to " + target + " before without an answer "
-                    + "(their outcome unknown); waiting for the next poll of " + target + " to show which exist");
+            throw unconfirmedCreates.awaitingPoll(target, waiting + " create(s) of this batch were");
         }
         if (!found.isEmpty()) {
             // only once nothing waits: a batch redelivered here must find these marked again
@@ -365,9 +363,9 @@ public class DeliveryBatches implements AggregationStrategy {
         if (!unanswered.isEmpty()) {
             String route = exchange.getUnitOfWork() != null && exchange.getUnitOfWork().getRoute() != null
                     ? exchange.getUnitOfWork().getRoute().getRouteId() : exchange.getFromRouteId();
-            VendorRejectedException unknown = new VendorRejectedException(target + "'s bulk answer did not list this " + entity
+            OutcomeUnknownException unknown = new OutcomeUnknownException(target + "'s bulk answer did not list this " + entity
                     + " (" + exchange.getMessage().getHeader(OPERATION) + "): whether it was applied is unknown; check "
-                    + target + " for it before replaying", false);
+                    + target + " for it before replaying");
             for (HashMap<String, String> item : unanswered) {
                 deadLetters.park(item, target, route, unknown, 1, true);
             }

@@ -2,6 +2,8 @@ package org.loyaltyhub.delivery;
 
 import java.util.Collection;
 import java.util.Optional;
+import org.loyaltyhub.reliability.AwaitingPollException;
+import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -21,9 +23,17 @@ public class UnconfirmedCreates {
     public enum Decision { CREATE, WAIT_FOR_POLL }
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final SystemRegistry systems;
 
-    public UnconfirmedCreates(NamedParameterJdbcTemplate jdbc) {
+    public UnconfirmedCreates(NamedParameterJdbcTemplate jdbc, SystemRegistry systems) {
         this.jdbc = jdbc;
+        this.systems = systems;
+    }
+
+    /** The failure of a delivery that must wait for the system's next poll: checked again every poll interval. */
+    public AwaitingPollException awaitingPoll(String system, String what) {
+        return new AwaitingPollException(what + " sent to " + system + " before without an answer (its outcome unknown); "
+                + "waiting for the next poll of " + system + " to show whether it exists", systems.get(system).pollInterval());
     }
 
     public void mark(String system, String entity, Collection<String> keys) {

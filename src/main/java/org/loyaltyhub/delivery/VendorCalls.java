@@ -236,8 +236,14 @@ public class VendorCalls {
     private void lookedUp(VendorCall call, JsonNode canonical, Exchange exchange) {
         String createKey = exchange.getVariable(LOOKING_FOR, String.class);
         JsonNode answer = answerOf(call, exchange);
-        JsonNode found = answer == null ? null : mappings.apply(call.lookupMatch(), answer, Map.of(), null,
-                Map.of("request", exchange.getVariable(WOULD_SEND, JsonNode.class)));
+        JsonNode found;
+        try {
+            found = answer == null ? null : mappings.apply(call.lookupMatch(), answer, Map.of(), null,
+                    Map.of("request", exchange.getVariable(WOULD_SEND, JsonNode.class)));
+        } catch (org.loyaltyhub.mapping.MappingException unreadable) {
+            throw new UnreadableLookup(call.system() + " answered the lookup of an unconfirmed " + call.refName()
+                    + " create with something that is not its list (" + unreadable.getMessage() + "); asking again");
+        }
         boolean exists = found != null && found.isObject() && !found.isEmpty();
         JsonNode learnt = exists ? canonicalOf(call.answerMapping(), found, canonical) : null;
         transaction.executeWithoutResult(status -> {
@@ -407,8 +413,7 @@ public class VendorCalls {
     private boolean settleEarlierCreate(VendorCall call, String key, Exchange exchange) {
         if (call.confirmCreatesByPoll()) {
             if (unconfirmedCreates.decide(call.system(), call.createdEntity(), key) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
-                throw new IllegalStateException("An earlier create of this " + call.entity() + " at " + call.system()
-                        + " is unconfirmed (its outcome unknown); waiting for the next poll of " + call.system() + " to show whether it exists");
+                throw unconfirmedCreates.awaitingPoll(call.system(), "An earlier create of this " + call.entity() + " was");
             }
             return false;
         }
@@ -469,5 +474,16 @@ public class VendorCalls {
     private static JsonNode eventOf(Exchange exchange, JsonNode canonical) {
         JsonNode event = exchange.getVariable(SingleDeliveries.EVENT, JsonNode.class);
         return event != null ? event : canonical;
+    }
+
+    /**
+     * A lookup answered with something that is not the vendor's list (a proxy's {@code {}}, a cut-off body). A lookup is
+     * a read, so it is retried; it is not a refusal of the create either, so the create's mark stays and nothing is
+     * sent until a lookup is understood.
+     */
+    static final class UnreadableLookup extends RuntimeException {
+        UnreadableLookup(String message) {
+            super(message);
+        }
     }
 }

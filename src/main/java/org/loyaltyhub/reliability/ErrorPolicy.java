@@ -146,6 +146,10 @@ public class ErrorPolicy {
         if (exchange.getProperty(FIRST_FAILED_AT) == null) {
             exchange.setProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
         }
+        AwaitingPollException awaiting = AwaitingPollException.in(failure);
+        if (awaiting != null) {
+            return waitForPoll(exchange, awaiting, target);
+        }
         if (!isRetryable(failure) || redelivery >= retry.maxAttempts()
                 || exchange.getProperty(REPEAT_ONLY_IF_NEVER_APPLIED, false, Boolean.class) && !neverApplied(failure)) {
             return false;
@@ -155,6 +159,17 @@ public class ErrorPolicy {
         activity.retried(String.valueOf(target), vendorError(failure));
         log.warn("Delivery to {} failed ({}), retry {} of {} in {} ms", target, describe(failure), redelivery,
                 retry.maxAttempts() - 1, delay);
+        return true;
+    }
+
+    /** Checks again twice a poll interval, until the wait has lasted longer than the exception's patience. */
+    private boolean waitForPoll(Exchange exchange, AwaitingPollException awaiting, String target) {
+        java.time.OffsetDateTime since = exchange.getProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.class);
+        if (Duration.between(since, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)).compareTo(awaiting.patience()) > 0) {
+            return false;
+        }
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.max(50, awaiting.pollInterval().toMillis() / 2));
+        log.debug("Delivery to {} waits for its next poll: {}", target, awaiting.getMessage());
         return true;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltyhub.sandbox.ecom.EcomCardStore;
 import org.loyaltyhub.sandbox.SandboxFault;
@@ -34,7 +35,7 @@ class CrashRecoveryIntegrationTests {
     int port;
 
     @Test
-    void killedMidwayThenRestartedEveryCardArrivesExactlyOnce(@TempDir Path logs) throws Exception {
+    void killedMidwayThenRestartedEveryCardArrivesExactlyOnce(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
         String prefix = TestInfrastructure.uniquePrefix();
         Map<String, String> hub = EcomCardDeliveries.hubSettings(prefix, port);
         EcomCardDeliveries cards = new EcomCardDeliveries(ecom, "74", CARDS);

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltyhub.sandbox.SandboxFault;
 import org.loyaltyhub.sandbox.SandboxFaults;
@@ -70,7 +71,7 @@ class PromoCrashRecoveryIntegrationTests {
     }
 
     @Test
-    void killedWithAttachesInFlightToASlowVendorEveryAcceptedRequestIsAttachedOnceOrParkedAsUnknown(@TempDir Path logs) throws Exception {
+    void killedWithAttachesInFlightToASlowVendorEveryAcceptedRequestIsAttachedOnceOrParkedAsUnknown(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
         IntStream.range(0, REQUESTS).forEach(i -> {
             promo.add(new PromoCodeBook.PromoCode(code(i, "A"), FIRST_PROGRAM + i, false, Set.of()));
             promo.add(new PromoCodeBook.PromoCode(code(i, "B"), FIRST_PROGRAM + i, false, Set.of()));

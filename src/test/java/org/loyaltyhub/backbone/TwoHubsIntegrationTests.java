@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltyhub.sandbox.SandboxFault;
 import org.loyaltyhub.sandbox.SandboxFaults;
@@ -45,7 +46,7 @@ class TwoHubsIntegrationTests {
     }
 
     @Test
-    void oneOfTwoHubsKilledMidDeliveryEveryCardArrivesCreatedOnce(@TempDir Path logs) throws Exception {
+    void oneOfTwoHubsKilledMidDeliveryEveryCardArrivesCreatedOnce(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
         String prefix = TestInfrastructure.uniquePrefix();
         Map<String, String> hub = EcomCardDeliveries.hubSettings(prefix, port);
         EcomCardDeliveries cards = new EcomCardDeliveries(ecom, "75", CARDS);

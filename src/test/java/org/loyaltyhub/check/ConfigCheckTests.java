@@ -59,6 +59,19 @@ class ConfigCheckTests {
     }
 
     @Test
+    void aLookupWithoutTheAnswerMappingThatReadsWhatItFindsIsReported(@TempDir Path dir) throws IOException {
+        Path routes = dir.resolve("routes");
+        FileSystemUtils.copyRecursively(Path.of("routes"), routes);
+        Path wallet = routes.resolve("wallet.camel.yaml");
+        String withoutAnswerMapping = Files.readString(wallet)
+                .replaceFirst("      - name: answerMapping\n        value: wallet/card.customer.to-canonical\n", "");
+        assertThat(withoutAnswerMapping).isNotEqualTo(Files.readString(wallet));
+        Files.writeString(wallet, withoutAnswerMapping);
+        assertThat(check(routes, Path.of("mappings"))).anySatisfy(p -> assertThat(p)
+                .matches("routes/wallet\\.camel\\.yaml:\\d+: wallet-customer-call gives 'lookupPath' without answerMapping, which it needs.*"));
+    }
+
+    @Test
     void aMisspeltTemplateParameterIsReportedWithItsLine(@TempDir Path dir) throws IOException {
         Path routes = dir.resolve("routes");
         FileSystemUtils.copyRecursively(Path.of("routes"), routes);

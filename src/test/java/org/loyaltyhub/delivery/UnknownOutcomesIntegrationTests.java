@@ -156,6 +156,30 @@ class UnknownOutcomesIntegrationTests {
     }
 
     @Test
+    void aWalletLookupAnsweredWithNonsenseIsAskedAgainNotParked() throws Exception {
+        String number = "7930000000045";
+        faults.set("wallet", new SandboxFault(null, 1.0, 0L, null, null, SandboxFault.Mode.APPLIED_NO_ANSWER, "reset",
+                "/api/v2/customers", null));
+        store.accept("crm", "card", json.readTree("""
+                {"number": "%s", "barcode": "B%s", "active": true, "holder": {"firstName": "Dan", "email": "dan.nonsense@example.org"}}"""
+                .formatted(number, number)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> wallet.findCustomerByExternalUserId(number).isPresent());
+        // the lookups that follow are answered 200 {} (a proxy's answer, not the customer list)
+        long failedBefore = faults.failedCalls("wallet");
+        faults.set("wallet", new SandboxFault(null, 1.0, 0L, null, null, SandboxFault.Mode.NONSENSE, "empty-object",
+                "/api/v2/customers", null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> faults.failedCalls("wallet") >= failedBefore + 3
+                || !deadLetters.waitingIds("wallet").isEmpty());
+        assertThat(deadLetters.waitingIds("wallet")).as("a lookup is a read: asked again, not parked").isEmpty();
+        faults.clear("wallet");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> wallet.findCustomerByExternalUserId(number)
+                .map(customer -> wallet.cardsOf(customer.id()).size() == 1).orElse(false));
+        assertThat(wallet.customers("dan.nonsense@example.org", null)).as("one customer, found rather than made again").hasSize(1);
+        assertThat(deadLetters.waitingIds("wallet")).isEmpty();
+    }
+
+    @Test
     void aMultiCallDeliveryRetriesOnlyTheCallThatFailed() throws Exception {
         // Camel's routing slip redelivers the step that failed, not the steps before it
         String number = "7930000000037";

@@ -202,4 +202,28 @@ class ErrorPolicyTests {
             assertThat(ErrorPolicy.describe(wrapped)).doesNotContain("4000-SECRET-CARD").contains("card_number_unique");
         }
     }
+
+    @Test
+    void aDeliveryWaitingForAPollIsCheckedTwiceAnIntervalForTwentyIntervalsNotForTheVendorsRetryBudget() {
+        org.loyaltyhub.systems.SystemRegistry systems = org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemRegistry.class);
+        ErrorPolicy policy = new ErrorPolicy(systems, org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemActivity.class));
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        exchange.setException(new AwaitingPollException("an earlier create waits", Duration.ofSeconds(10)));
+        // far beyond the retry budget of any system: waiting for a poll does not spend it
+        exchange.getIn().setHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, 50);
+
+        assertThat(policy.shouldRetry(exchange)).isTrue();
+        assertThat(exchange.getMessage().getHeader(org.apache.camel.Exchange.REDELIVERY_DELAY)).isEqualTo(5_000L);
+
+        exchange.setProperty(ErrorPolicy.FIRST_FAILED_AT, java.time.OffsetDateTime.now().minusSeconds(199));
+        assertThat(policy.shouldRetry(exchange)).isTrue();
+        exchange.setProperty(ErrorPolicy.FIRST_FAILED_AT, java.time.OffsetDateTime.now().minusSeconds(201));
+        assertThat(policy.shouldRetry(exchange)).isFalse();
+    }
+
+    @Test
+    void aShortPollIntervalIsWaitedForAtLeastThirtySeconds() {
+        assertThat(new AwaitingPollException("waits", Duration.ofMillis(500)).patience()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(new AwaitingPollException("waits", Duration.ofSeconds(10)).patience()).isEqualTo(Duration.ofSeconds(200));
+    }
 }

@@ -522,6 +522,7 @@ class VendorFaultModesIntegrationTests {
         List<JsonNode> parked = events.values().stream().map(event -> letterWithEvent("ecom", event)).filter(l -> l != null).toList();
         assertThat(parked).as("cards the answer did not list").isNotEmpty().allSatisfy(letter -> {
             assertThat(letter.path("errorMessage").asText()).contains("did not list").containsIgnoringCase("unknown");
+            assertThat(letter.path("outcomeUnknown").asBoolean()).as("kept out of replay-all").isTrue();
             assertThat(deliveryLog.delivered("ecom", List.of(letter.path("eventId").asText()))).as("not marked delivered").isEmpty();
         });
         return parked;
