@@ -162,13 +162,16 @@ public class ErrorPolicy {
         return true;
     }
 
-    /** Checks again twice a poll interval, until the wait has lasted longer than the exception's patience. */
+    /**
+     * Checks again twice a poll interval (at most every 5 s: a check is one query), until the wait has lasted longer
+     * than the exception's patience.
+     */
     private boolean waitForPoll(Exchange exchange, AwaitingPollException awaiting, String target) {
         java.time.OffsetDateTime since = exchange.getProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.class);
         if (Duration.between(since, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)).compareTo(awaiting.patience()) > 0) {
             return false;
         }
-        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.max(50, awaiting.pollInterval().toMillis() / 2));
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(5_000L, Math.max(50L, awaiting.pollInterval().toMillis() / 2)));
         log.debug("Delivery to {} waits for its next poll: {}", target, awaiting.getMessage());
         return true;
     }

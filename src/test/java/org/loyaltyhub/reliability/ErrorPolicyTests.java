@@ -219,6 +219,10 @@ class ErrorPolicyTests {
         assertThat(policy.shouldRetry(exchange)).isTrue();
         exchange.setProperty(ErrorPolicy.FIRST_FAILED_AT, java.time.OffsetDateTime.now().minusSeconds(201));
         assertThat(policy.shouldRetry(exchange)).isFalse();
+
+        exchange.setException(new AwaitingPollException("an hourly poll", Duration.ofHours(1)));
+        assertThat(policy.shouldRetry(exchange)).isTrue();
+        assertThat(exchange.getMessage().getHeader(org.apache.camel.Exchange.REDELIVERY_DELAY)).as("a check is one query").isEqualTo(5_000L);
     }
 
     @Test
