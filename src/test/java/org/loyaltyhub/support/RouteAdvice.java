@@ -1,0 +1,89 @@
+package org.loyaltyhub.support;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.model.ToDefinition;
+import org.apache.camel.util.function.ThrowingConsumer;
+import org.loyaltyhub.events.CloudEvent;
+
+/**
+ * AdviceWith for the route tests ({@link HubRouteTest}): each route is advised once per context (the advice stays),
+ * and the mock endpoint that replaced a vendor is reset for every test, which then scripts what the "vendor" answers.
+ */
+public final class RouteAdvice {
+
+    private RouteAdvice() {
+    }
+
+    /**
+     * The route's vendor call (its one {@code to}, the HTTP endpoint on the system's base-url) replaced by the mock
+     * endpoint {@code mock:vendor-<routeId>}, which the caller scripts ({@link #answer}, {@link #fail}); reset.
+     */
+    public static MockEndpoint vendorOf(CamelContext context, String routeId) throws Exception {
+        String mock = "mock:vendor-" + routeId;
+        adviseOnce(context, routeId, "vendor", route -> route.weaveByType(ToDefinition.class).replace().to(mock));
+        return reset(context, mock);
+    }
+
+    /** Advises a route once in this context; later calls (other tests, other classes) find it advised. */
+    public static synchronized void adviseOnce(CamelContext context, String routeId, String what,
+            ThrowingConsumer<AdviceWithRouteBuilder, Exception> advice) throws Exception {
+        String marker = "hub.tests.advised." + routeId + "." + what;
+        if (context.getRegistry().lookupByName(marker) == null) {
+            AdviceWith.adviceWith(context, routeId, advice);
+            context.getRegistry().bind(marker, Boolean.TRUE);
+        }
+    }
+
+    /** The mock endpoint, its expectations, received exchanges and scripted answers cleared. */
+    public static MockEndpoint reset(CamelContext context, String uri) {
+        MockEndpoint mock = context.getEndpoint(uri, MockEndpoint.class);
+        mock.reset();
+        return mock;
+    }
+
+    /** A vendor's successful answer: the status, a body of that content type, as the HTTP endpoint leaves them. */
+    public static Processor answer(int status, String contentType, String body) {
+        return exchange -> {
+            exchange.getMessage().removeHeaders("*", "hub*");
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
+            exchange.getMessage().setBody(body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        };
+    }
+
+    /** A vendor's error answer, as the HTTP endpoint throws it. */
+    public static Processor fail(int status) {
+        return exchange -> {
+            throw new HttpOperationFailedException("http://vendor.test/", status, "status " + status, null, new HashMap<>(),
+                    "{\"error\":\"status " + status + "\"}");
+        };
+    }
+
+    /** A failure of the call itself (no answer, no connection), as the HTTP endpoint throws it. */
+    public static Processor fail(Exception failure) {
+        return exchange -> {
+            throw failure;
+        };
+    }
+
+    /** The CloudEvent headers of an event as the dispatch consumer hands it to a sink (strings, not Kafka's bytes). */
+    public static Map<String, Object> eventHeaders(String system, String entity, String verb, String subject) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(CloudEvent.HEADER_SPECVERSION, CloudEvent.SPEC_VERSION);
+        headers.put(CloudEvent.HEADER_ID, UUID.randomUUID().toString());
+        headers.put(CloudEvent.HEADER_SOURCE, CloudEvent.SOURCE_PREFIX + system);
+        headers.put(CloudEvent.HEADER_TYPE, CloudEvent.TYPE_PREFIX + entity + "." + verb);
+        headers.put(CloudEvent.HEADER_SUBJECT, subject);
+        headers.put(CloudEvent.HEADER_TIME, java.time.OffsetDateTime.now().toString());
+        return headers;
+    }
+}
