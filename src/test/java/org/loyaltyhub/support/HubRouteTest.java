@@ -23,6 +23,11 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         // a context of its own (see above): no other test class has this property
         "hub.tests.tier=route",
+        // only the routes under test work: codes and wallet stay stopped, ecom is not polled (less noise, less CPU
+        // for the rest of the suite, which keeps this context cached)
+        "hub.systems.codes.enabled=false",
+        "hub.systems.wallet.enabled=false",
+        "hub.systems.ecom.poll-interval=1h",
         // a batch is complete at 5 events; a batch that fails to complete by size would wait for the timeout
         "hub.systems.ecom.batch.size=" + HubRouteTest.ECOM_BATCH_SIZE,
         "hub.systems.ecom.batch.timeout=30000",
