@@ -23,8 +23,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         // a context of its own (see above): no other test class has this property
         "hub.tests.tier=route",
-        // only the routes under test work: codes and wallet stay stopped, ecom is not polled (less noise, less CPU
-        // for the rest of the suite, which keeps this context cached)
+        // only the routes under test work: codes and wallet stay stopped, ecom polls once at start and then hourly
+        // (less noise, less CPU for the rest of the suite, which keeps this context cached); a test that needs a poll
+        // runs it itself (RouteAdvice.pollOnDemand)
         "hub.systems.codes.enabled=false",
         "hub.systems.wallet.enabled=false",
         "hub.systems.ecom.poll-interval=1h",

@@ -33,6 +33,26 @@ public final class RouteAdvice {
         return reset(context, mock);
     }
 
+    /**
+     * A poll route ({@code http-poll-source}) that polls when a test says so: its timer is replaced by
+     * {@link #pollNow} (a send there returns when the poll is done: its list read, taken in and settled), and its
+     * list call (the route's first {@code to}; the second hands each item to the intake) by the mock endpoint
+     * {@code mock:vendor-<routeId>}, which the caller scripts with the list the "vendor" holds; reset.
+     */
+    public static MockEndpoint pollOnDemand(CamelContext context, String routeId) throws Exception {
+        String mock = "mock:vendor-" + routeId;
+        adviseOnce(context, routeId, "on-demand", route -> {
+            route.replaceFromWith(pollNow(routeId));
+            route.weaveByType(ToDefinition.class).selectFirst().replace().to(mock);
+        });
+        return reset(context, mock);
+    }
+
+    /** Where a test sends to run a poll advised by {@link #pollOnDemand}. */
+    public static String pollNow(String routeId) {
+        return "direct:" + routeId + "-now";
+    }
+
     /** Advises a route once in this context; later calls (other tests, other classes) find it advised. */
     public static synchronized void adviseOnce(CamelContext context, String routeId, String what,
             ThrowingConsumer<AdviceWithRouteBuilder, Exception> advice) throws Exception {
