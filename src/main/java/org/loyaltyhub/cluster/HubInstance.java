@@ -41,6 +41,11 @@ public class HubInstance implements SmartLifecycle {
         return instanceId == null || instanceId.isBlank() || !locks.isHeldElsewhere(lockOf(instanceId));
     }
 
+    /** How many instances run on this database now, this one included (at least 1). */
+    public int instancesAlive() {
+        return locks.instancesAlive();
+    }
+
     private static String lockOf(String instanceId) {
         return "hub-instance:" + instanceId;
     }

@@ -23,6 +23,9 @@ public class LeaderLock implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderLock.class);
 
+    /** The name of each instance's lock session in {@code pg_stat_activity}: counting them counts the instances. */
+    static final String SESSION_NAME = "loyalty-hub instance";
+
     private final DataSource dataSource;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private Connection connection;
@@ -91,6 +94,30 @@ public class LeaderLock implements DisposableBean {
         }
     }
 
+    /**
+     * How many instances of the hub are connected to this database now, this one included: each holds one lock
+     * session, named {@link #SESSION_NAME}. 1 when it cannot be told.
+     */
+    public synchronized int instancesAlive() {
+        try {
+            if (connection == null || !connection.isValid(2)) {
+                reconnect();
+            }
+            try (PreparedStatement count = connection.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND datname = current_database()")) {
+                count.setString(1, SESSION_NAME);
+                try (ResultSet result = count.executeQuery()) {
+                    return result.next() ? Math.max(1, result.getInt(1)) : 1;
+                }
+            }
+        } catch (SQLException e) {
+            log.warn("How many instances are alive is unknown, taken as 1: {}", e.getMessage());
+            held.clear();
+            closeQuietly();
+            return 1;
+        }
+    }
+
     private boolean tryLock(String task) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
             lock.setString(1, task);
@@ -112,12 +139,17 @@ public class LeaderLock implements DisposableBean {
         closeQuietly();
         connection = dataSource.getConnection();
         connection.setAutoCommit(true);
+        try (PreparedStatement name = connection.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+            name.setString(1, SESSION_NAME);
+            name.execute();
+        }
     }
 
     private void closeQuietly() {
         if (connection != null) {
             // a pooled connection outlives close(): its session must not keep our locks
-            try (PreparedStatement unlockAll = connection.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+            try (PreparedStatement unlockAll = connection.prepareStatement(
+                    "SELECT pg_advisory_unlock_all(), set_config('application_name', '', false)")) {
                 unlockAll.execute();
             } catch (SQLException ignored) {
                 // a broken session holds nothing

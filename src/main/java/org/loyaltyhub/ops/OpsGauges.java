@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.loyaltyhub.events.Topics;
+import org.loyaltyhub.flow.VendorFlowControl;
 import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.slf4j.Logger;
@@ -38,7 +39,8 @@ import org.springframework.stereotype.Component;
  * offsets minus the committed offsets of group {@code <hub.kafka.group-prefix><system>}, summed over the
  * event topics' partitions; it reads what Kafka has as committed, which for the dispatch consumer's settings
  * is only updated when the consumer stops or loses partitions, see README). Also each route's in-flight exchanges ({@code hub.routes.inflight{route}}),
- * read from Camel when scraped. The same tick makes this instance follow the systems' suspensions.
+ * read from Camel when scraped. The same tick makes this instance follow the systems' suspensions and take its share of
+ * each system's rate limit ({@link VendorFlowControl#shareRateLimits}).
  */
 @Component
 public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
@@ -55,6 +57,7 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
     private final Duration interval;
     private final CamelContext camel;
     private final MeterRegistry meters;
+    private final VendorFlowControl flow;
     private final Map<String, Long> waiting = new ConcurrentHashMap<>();
     private final Set<String> inflightGauges = ConcurrentHashMap.newKeySet();
     /** Lag per system; absent until known (a broker that does not answer leaves the last figure). */
@@ -66,7 +69,7 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
     });
 
     public OpsGauges(DeadLetterStore deadLetters, Admin admin, Topics topics, SystemRegistry systems, SystemRoutes routes,
-            CamelContext camel, MeterRegistry meters, @Value("${hub.kafka.group-prefix:hub-}") String groupPrefix,
+            CamelContext camel, MeterRegistry meters, VendorFlowControl flow, @Value("${hub.kafka.group-prefix:hub-}") String groupPrefix,
             @Value("${hub.ops.refresh-interval:15s}") Duration interval) {
         this.deadLetters = deadLetters;
         this.admin = admin;
@@ -77,6 +80,7 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
         this.interval = interval;
         this.camel = camel;
         this.meters = meters;
+        this.flow = flow;
         for (String system : systems.names()) {
             Gauge.builder("hub.dead-letters.waiting", waiting, w -> w.getOrDefault(system, 0L))
                     .description("Dead letters waiting for an operator").tag("system", system).register(meters);
@@ -110,6 +114,11 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
                 Gauge.builder("hub.routes.inflight", camel, c -> c.getInflightRepository().size(routeId))
                         .description("Exchanges in flight in the route").tag("route", routeId).register(meters);
             }
+        }
+        try {
+            flow.shareRateLimits();
+        } catch (RuntimeException e) {
+            log.warn("Could not share the rate limits among the instances: {}", e.getMessage());
         }
         try {
             Map<String, Long> counted = deadLetters.waitingPerTarget();

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.loyaltyhub.systems.SystemActivity;
+import org.loyaltyhub.flow.VendorFlowControl;
 import org.loyaltyhub.systems.SystemRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,16 +32,16 @@ public class SystemsController {
     private final SystemActivity activity;
     private final OpsGauges gauges;
     private final MeterRegistry meters;
-    private final int openCircuitAfter;
+    private final VendorFlowControl flow;
 
     public SystemsController(SystemRegistry systems, SystemRoutes routes, SystemActivity activity, OpsGauges gauges,
-            MeterRegistry meters, @Value("${hub.ops.open-circuit-after:5}") int openCircuitAfter) {
+            MeterRegistry meters, VendorFlowControl flow) {
         this.systems = systems;
         this.routes = routes;
         this.activity = activity;
         this.gauges = gauges;
         this.meters = meters;
-        this.openCircuitAfter = openCircuitAfter;
+        this.flow = flow;
     }
 
     @GetMapping("/systems")
@@ -108,7 +108,10 @@ public class SystemsController {
         answer.put("name", system);
         answer.put("enabled", systems.get(system).enabled());
         answer.put("suspended", suspended);
-        answer.put("health", SystemsHealth.health(state, systems.get(system).enabled(), openCircuitAfter).getStatus().getCode());
+        answer.put("health", SystemsHealth.health(state, systems.get(system).enabled(), flow.circuitOf(system), flow.openCircuitAfter())
+                .getStatus().getCode());
+        answer.put("circuit", flow.circuitOf(system).name().toLowerCase(java.util.Locale.ROOT));
+        answer.put("rateLimit", flow.rateLimitOf(system));
         answer.put("lastSuccess", state.lastSuccess());
         answer.put("lastFailure", state.lastFailure());
         answer.put("lastError", state.lastError());

@@ -1,11 +1,12 @@
 package org.loyaltyhub.ops;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.loyaltyhub.flow.VendorFlowControl;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.loyaltyhub.systems.SystemActivity;
 import org.loyaltyhub.systems.SystemRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -15,9 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The health of each vendor system, as {@code /actuator/health} component {@code systems.<name>}: last
- * success, last failure and its error, consecutive failed calls, and an open circuit (DOWN) after
- * {@code hub.ops.open-circuit-after} of them in a row. Fed by the deliveries themselves
- * ({@link SystemActivity}); no probe calls to vendors. Deliberately in neither the liveness nor the
+ * success, last failure and its error, consecutive failed calls, and the state of its circuit ({@link VendorFlowControl}:
+ * DOWN while open, after {@code hub.ops.open-circuit-after} failed calls in a row, until a probe call succeeds). Fed by
+ * the calls themselves ({@link SystemActivity}); the hub makes no calls of its own to find out. Deliberately in neither the liveness nor the
  * readiness group (application.yaml): a vendor's outage is no reason to restart the hub or to take it
  * out of service; the hub keeps answering the SPI and keeps the events in Kafka until the vendor is back.
  */
@@ -26,19 +27,19 @@ public class SystemsHealth implements CompositeHealthContributor {
 
     private final Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
 
-    public SystemsHealth(SystemRegistry systems, SystemActivity activity,
-            @Value("${hub.ops.open-circuit-after:5}") int openCircuitAfter) {
+    public SystemsHealth(SystemRegistry systems, SystemActivity activity, VendorFlowControl flow) {
         for (String system : systems.names()) {
             boolean enabled = systems.get(system).enabled();
-            indicators.put(system, () -> health(activity.state(system), enabled, openCircuitAfter));
+            indicators.put(system, () -> health(activity.state(system), enabled, flow.circuitOf(system), flow.openCircuitAfter()));
         }
     }
 
-    static Health health(SystemActivity.State state, boolean enabled, int openCircuitAfter) {
-        boolean open = state.consecutiveFailures() >= openCircuitAfter;
-        Health.Builder health = open ? Health.down() : Health.up();
+    /** DOWN while the system's circuit is not closed: open (its calls stopped) or half-open (its probe call out). */
+    static Health health(SystemActivity.State state, boolean enabled, CircuitBreaker.State circuit, int openCircuitAfter) {
+        boolean closed = circuit == CircuitBreaker.State.CLOSED || circuit == CircuitBreaker.State.DISABLED;
+        Health.Builder health = closed ? Health.up() : Health.down();
         health.withDetail("enabled", enabled)
-                .withDetail("circuit", open ? "open" : "closed")
+                .withDetail("circuit", circuit.name().toLowerCase(java.util.Locale.ROOT))
                 .withDetail("consecutiveFailures", state.consecutiveFailures())
                 .withDetail("openCircuitAfter", openCircuitAfter);
         if (state.lastSuccess() != null) {

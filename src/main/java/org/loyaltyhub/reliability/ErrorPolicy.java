@@ -39,9 +39,12 @@ public class ErrorPolicy {
      */
     public static final String REPEAT_ONLY_IF_NEVER_APPLIED = "hubRepeatOnlyIfNeverApplied";
     public static final String FIRST_FAILED_AT = "hubFirstFailedAt";
+    private static final String WAITED = "hubWaitedRedeliveries";
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPolicy.class);
     private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
+    /** How long a delivery waits for an open circuit: well inside the Kafka consumer's max.poll.interval (15 min). */
+    static final Duration CIRCUIT_PATIENCE = Duration.ofMinutes(10);
 
     private final SystemRegistry systems;
     private final SystemActivity activity;
@@ -118,6 +121,12 @@ public class ErrorPolicy {
                 int status = http.getStatusCode();
                 return status < 500 || status == 503;
             }
+            // held back by the system's flow control (circuit open, rate limit, no free slot): never sent
+            if (cause instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException
+                    || cause instanceof io.github.resilience4j.ratelimiter.RequestNotPermitted
+                    || cause instanceof io.github.resilience4j.bulkhead.BulkheadFullException) {
+                return true;
+            }
             // httpclient's connect timeout is a SocketTimeoutException, but the request never left
             if (cause instanceof VendorRejectedException || cause instanceof java.net.ConnectException
                     || cause instanceof org.apache.hc.client5.http.ConnectTimeoutException
@@ -141,7 +150,9 @@ public class ErrorPolicy {
         SystemSettings.Retry retry = target != null && systems.exists(target)
                 ? systems.get(target).retry() : new SystemSettings.Retry(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(10));
         // the in message: a call whose answer broke off mid-body leaves an empty reply as the exchange's message
-        int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // redeliveries spent waiting (for a poll, for an open circuit) sent nothing and do not count as attempts
+        int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)
+                - exchange.getProperty(WAITED, 0, Integer.class);
         exchange.setProperty(ATTEMPTS, Math.max(1, redelivery));
         if (exchange.getProperty(FIRST_FAILED_AT) == null) {
             exchange.setProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
@@ -149,6 +160,9 @@ public class ErrorPolicy {
         AwaitingPollException awaiting = AwaitingPollException.in(failure);
         if (awaiting != null) {
             return waitForPoll(exchange, awaiting, target);
+        }
+        if (circuitOpen(failure) && target != null && systems.exists(target)) {
+            return waitForCircuit(exchange, target);
         }
         if (!isRetryable(failure) || redelivery >= retry.maxAttempts()
                 || exchange.getProperty(REPEAT_ONLY_IF_NEVER_APPLIED, false, Boolean.class) && !neverApplied(failure)) {
@@ -173,7 +187,32 @@ public class ErrorPolicy {
         }
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(5_000L, Math.max(50L, awaiting.pollInterval().toMillis() / 2)));
         log.debug("Delivery to {} waits for its next poll: {}", target, awaiting.getMessage());
+        exchange.setProperty(WAITED, exchange.getProperty(WAITED, 0, Integer.class) + 1);
         return true;
+    }
+
+    /**
+     * A call the system's open circuit did not let out waits for the circuit's probe without spending the retry budget
+     * (no call reached the vendor): checked every circuit-open-for (at most every 5 s), for up to {@link #CIRCUIT_PATIENCE}.
+     */
+    private boolean waitForCircuit(Exchange exchange, String target) {
+        java.time.OffsetDateTime since = exchange.getProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.class);
+        if (Duration.between(since, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)).compareTo(CIRCUIT_PATIENCE) > 0) {
+            return false;
+        }
+        long openFor = systems.get(target).flow().circuitOpenFor().toMillis();
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(5_000L, Math.max(50L, openFor)));
+        exchange.setProperty(WAITED, exchange.getProperty(WAITED, 0, Integer.class) + 1);
+        return true;
+    }
+
+    static boolean circuitOpen(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Exponential backoff with equal jitter (half fixed, half random), never shorter than the vendor's Retry-After. */

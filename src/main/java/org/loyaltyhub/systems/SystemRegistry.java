@@ -95,6 +95,10 @@ public class SystemRegistry {
                 new SystemSettings.Batch(
                         Integer.parseInt(String.valueOf(batch.getOrDefault("size", "100"))),
                         duration(batch.get("timeout"), "1s")),
+                new SystemSettings.Flow(
+                        Double.parseDouble(String.valueOf(camel.getOrDefault("rateLimit", "0"))),
+                        Integer.parseInt(String.valueOf(camel.getOrDefault("maxConcurrentCalls", "0"))),
+                        duration(camel.get("circuitOpenFor"), "30s")),
                 Collections.unmodifiableMap(camel));
     }
 

@@ -16,10 +16,18 @@ public record SystemSettings(
         Duration readTimeout,
         Retry retry,
         Batch batch,
+        Flow flow,
         Map<String, Object> raw) {
 
     /** Redelivery limits of the one error policy, per system. */
     public record Retry(int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay) {
+    }
+
+    /**
+     * Flow control of the system's calls: at most {@code rateLimit} calls a second across the hub's instances (0: no
+     * limit), at most {@code maxConcurrentCalls} at once per instance (0: no limit), and how long its circuit stays open.
+     */
+    public record Flow(double rateLimit, int maxConcurrentCalls, Duration circuitOpenFor) {
     }
 
     /** Size and time bounds of an aggregated (bulk) delivery. */

@@ -104,6 +104,12 @@ public class VendorCredentials {
         return null;
     }
 
+    /** The name of the system a URL belongs to (by its base URL), or null. */
+    public String systemNameOf(String url) {
+        Credential credential = systemOf(url);
+        return credential == null ? null : credential.system();
+    }
+
     /** Adds the credential of the system the request goes to (an HTTP client request interceptor). */
     public void authenticate(HttpRequest request) {
         String path = request.getPath() == null ? "" : request.getPath();

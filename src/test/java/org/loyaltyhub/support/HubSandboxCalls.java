@@ -29,8 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class HubSandboxCalls extends OncePerRequestFilter {
 
-    /** One call the hub made: its system, method, path under {@code /sandbox/<system>} and body. */
-    public record Call(String system, String method, String path, String body) {
+    /** One call the hub made: its system, method, path under {@code /sandbox/<system>}, body and when it arrived. */
+    public record Call(String system, String method, String path, String body, java.time.Instant at) {
 
         boolean matches(String system, String method, String pathPrefix) {
             return this.system.equals(system) && this.method.equals(method) && path.startsWith(pathPrefix);
@@ -71,6 +71,16 @@ public class HubSandboxCalls extends OncePerRequestFilter {
         changes.add(new Change(system, method, pathPrefix, count(system, method, pathPrefix) + nth, next));
     }
 
+    /** When the hub's calls to the system with this method under this path arrived, in order. */
+    public List<java.time.Instant> times(String system, String method, String pathPrefix) {
+        return calls.stream().filter(call -> call.matches(system, method, pathPrefix)).map(Call::at).toList();
+    }
+
+    /** How many calls the hub made to the system, whatever their method and path. */
+    public long count(String system) {
+        return calls.stream().filter(call -> call.system().equals(system)).count();
+    }
+
     /** Drops pending fault changes (between tests); the calls stay recorded. */
     public void cancelFaultChanges() {
         changes.clear();
@@ -89,7 +99,7 @@ public class HubSandboxCalls extends OncePerRequestFilter {
         String system = slash < 0 ? rest : rest.substring(0, slash);
         ReplacedBodyRequest kept = new ReplacedBodyRequest(request, request.getInputStream().readAllBytes());
         Call call = new Call(system, request.getMethod(), slash < 0 ? "" : rest.substring(slash),
-                new String(kept.body(), StandardCharsets.UTF_8));
+                new String(kept.body(), StandardCharsets.UTF_8), java.time.Instant.now());
         synchronized (this) {
             calls.add(call);
             for (Change change : changes) {

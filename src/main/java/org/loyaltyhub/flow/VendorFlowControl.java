@@ -1,0 +1,199 @@
+package org.loyaltyhub.flow;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
+import org.loyaltyhub.systems.SystemRegistry;
+import org.loyaltyhub.systems.SystemSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every vendor call passes (an exec-chain handler of the HTTP clients of Camel's http components), per system:
+ * <ul>
+ * <li>a circuit breaker: after {@code hub.ops.open-circuit-after} failed calls in a row (no answer, 5xx, 429) the
+ * system's calls stop for {@code hub.systems.<name>.circuit-open-for}; then one probe call goes, and its success
+ * closes the circuit. A call refused while it is open never left the hub ({@code CallNotPermittedException});</li>
+ * <li>{@code rate-limit}: at most that many calls a second, across the instances of the hub (the limit is divided by
+ * the instances alive on the database, re-read every {@code hub.ops.refresh-interval});</li>
+ * <li>{@code max-concurrent-calls}: at most that many calls at once from this instance.</li>
+ * </ul>
+ * A call waits for its turn under the limits (up to {@link #LONGEST_WAIT}); one that waited too long fails
+ * without having been sent, and is retried by the error policy.
+ */
+public class VendorFlowControl implements ExecChainHandler {
+
+    /** How long a call waits for the rate limit or a free slot before it fails unsent. */
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(VendorFlowControl.class);
+
+    private final SystemRegistry systems;
+    private final SystemOfUrl systemOf;
+    private final IntSupplier liveInstances;
+    private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+    private final RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
+    private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+    private final Map<String, Integer> sharedBy = new ConcurrentHashMap<>();
+    private final int openCircuitAfter;
+
+    /** The system a request's URL belongs to, or null for a URL of no system. */
+    @FunctionalInterface
+    public interface SystemOfUrl {
+        String systemOf(String url);
+    }
+
+    public VendorFlowControl(SystemRegistry systems, SystemOfUrl systemOf, IntSupplier liveInstances, int openCircuitAfter,
+            MeterRegistry meters) {
+        this.systems = systems;
+        this.systemOf = systemOf;
+        this.liveInstances = liveInstances;
+        this.openCircuitAfter = openCircuitAfter;
+        for (String system : systems.names()) {
+            breakerOf(system);
+            SystemSettings.Flow flow = systems.get(system).flow();
+            if (flow.rateLimit() > 0) {
+                rateLimiters.rateLimiter(system, rateLimiterConfig(flow.rateLimit(), 1));
+                sharedBy.put(system, 1);
+            }
+            if (flow.maxConcurrentCalls() > 0) {
+                bulkheads.bulkhead(system, BulkheadConfig.custom().maxConcurrentCalls(flow.maxConcurrentCalls())
+                        .maxWaitDuration(LONGEST_WAIT).build());
+            }
+        }
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        TaggedRateLimiterMetrics.ofRateLimiterRegistry(rateLimiters).bindTo(meters);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+    }
+
+    @Override
+    public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException {
+        String system;
+        try {
+            system = systemOf.systemOf(request.getUri().toString());
+        } catch (java.net.URISyntaxException e) {
+            system = null;
+        }
+        if (system == null || !systems.exists(system)) {
+            return chain.proceed(request, scope);
+        }
+        CircuitBreaker breaker = breakerOf(system);
+        breaker.acquirePermission();
+        Bulkhead bulkhead = bulkheads.find(system).orElse(null);
+        try {
+            rateLimiters.find(system).ifPresent(RateLimiter::waitForPermission);
+            if (bulkhead != null) {
+                bulkhead.acquirePermission();
+            }
+        } catch (RuntimeException notSent) {
+            breaker.releasePermission();
+            throw notSent;
+        }
+        long start = System.nanoTime();
+        try {
+            ClassicHttpResponse response = chain.proceed(request, scope);
+            int status = response.getCode();
+            if (status >= 500 || status == 429) {
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new VendorUnavailable(system, status));
+            } else {
+                breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+            return response;
+        } catch (IOException | HttpException | RuntimeException failure) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+            throw failure;
+        } finally {
+            if (bulkhead != null) {
+                bulkhead.onComplete();
+            }
+        }
+    }
+
+    /** The state of the system's circuit: CLOSED, OPEN or HALF_OPEN (and the library's others). */
+    public CircuitBreaker.State circuitOf(String system) {
+        return breakerOf(system).getState();
+    }
+
+    public int openCircuitAfter() {
+        return openCircuitAfter;
+    }
+
+    /** The calls a second this instance may make to the system now (its share of the rate limit); 0 for no limit. */
+    public double rateLimitOf(String system) {
+        return rateLimiters.find(system).map(limiter -> limiter.getRateLimiterConfig().getLimitForPeriod()
+                * 1000.0 / limiter.getRateLimiterConfig().getLimitRefreshPeriod().toMillis()).orElse(0.0);
+    }
+
+    /**
+     * Shares each rate limit among the instances alive now: with n of them, each takes 1/n of it. Called every
+     * refresh interval; an instance that joins or dies is seen at the next one (the tolerance of the cluster-wide limit).
+     */
+    public void shareRateLimits() {
+        int instances = Math.max(1, liveInstances.getAsInt());
+        for (Map.Entry<String, Integer> shared : sharedBy.entrySet()) {
+            String system = shared.getKey();
+            if (shared.getValue() == instances) {
+                continue;
+            }
+            // a limiter's refresh period is fixed once made: a new one replaces it
+            rateLimiters.replace(system, RateLimiter.of(system, rateLimiterConfig(systems.get(system).flow().rateLimit(), instances)));
+            shared.setValue(instances);
+            log.info("Rate limit of {} shared by {} instance(s): {} call(s) a second here", system, instances,
+                    String.format(java.util.Locale.ROOT, "%.2f", rateLimitOf(system)));
+        }
+    }
+
+    /**
+     * A limit of {@code rate / instances} calls a second as Resilience4j counts it, a whole number of calls per refresh
+     * period. The periods are short (one call each up to 100 calls a second) so that calls are spread evenly: with
+     * 5 calls per 1 s period, 5 could go at the end of one period and 5 at the start of the next, 10 within a second.
+     */
+    static RateLimiterConfig rateLimiterConfig(double rate, int instances) {
+        double share = rate / instances;
+        int calls = Math.max(1, (int) Math.ceil(share / 100));
+        long periodMillis = Math.max(1, Math.round(calls * 1000.0 / share));
+        return RateLimiterConfig.custom().limitForPeriod(calls).limitRefreshPeriod(Duration.ofMillis(periodMillis))
+                .timeoutDuration(LONGEST_WAIT).build();
+    }
+
+    private CircuitBreaker breakerOf(String system) {
+        return breakers.circuitBreaker(system, () -> CircuitBreakerConfig.custom()
+                // n failures in a row: a window of the last n calls, all of them failed
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(openCircuitAfter)
+                .minimumNumberOfCalls(openCircuitAfter)
+                .failureRateThreshold(100)
+                .waitDurationInOpenState(systems.exists(system) ? systems.get(system).flow().circuitOpenFor() : Duration.ofSeconds(30))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+    }
+
+    /** A vendor's answer that counts as a failure of the system (5xx, 429), for the breaker only. */
+    static final class VendorUnavailable extends RuntimeException {
+        VendorUnavailable(String system, int status) {
+            super(system + " answered " + status, null, false, false);
+        }
+    }
+}
