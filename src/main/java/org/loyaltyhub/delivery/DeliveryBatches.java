@@ -308,6 +308,12 @@ public class DeliveryBatches implements AggregationStrategy {
         String route = exchange.getContext().getRoute(ErrorPolicy.failedRouteOf(exchange)).getEndpoint().getEndpointUri();
         List<HashMap<String, String>> items = exchange.getProperty(ITEMS, List.class);
         String operation = String.valueOf(exchange.getMessage().getHeader(OPERATION));
+        if ("create".equals(operation) && !items.isEmpty()) {
+            // only a poll that starts after this failure tells what the vendor applied: one that started between the
+            // marks (set as the call left) and the vendor applying the call would miss what it applied
+            String entity = entityOfType(String.valueOf(items.get(0).get(DeliveryItem.TYPE)));
+            unconfirmedCreates.mark(ErrorPolicy.targetOf(exchange), entity, subjects(items));
+        }
         if (createOfUnknownOutcome(exchange)) {
             deliverAsBatch(items, operation, route, ErrorPolicy.targetOf(exchange));
         } else {

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
  * again after no answer, a 5xx or a crash between the vendor's answer and the hub recording it would create the
  * entity twice. A create is marked (by the entity's key, or the event's id for entities the hub does not keep)
  * as it leaves, and cleared with its answer or when the vendor certainly did not take it. A marked create is
- * not sent again blindly: for a polled system, not until a full poll finished after the mark showed whether the
- * system has it; for any other, only by an operator's replay.
+ * not sent again blindly: for a polled system, not until a full poll that started after the mark showed whether the
+ * system has it (a failed create's mark is moved to the time of its failure: a poll started between the call leaving
+ * and the vendor applying it would not show it); for any other, only by an operator's replay.
  */
 @Component("unconfirmedCreates")
 public class UnconfirmedCreates {

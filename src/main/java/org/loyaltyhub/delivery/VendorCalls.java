@@ -267,6 +267,10 @@ public class VendorCalls {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (ErrorPolicy.neverApplied(failure)) {
             notTaken(VendorCall.of(exchange), exchange);
+        } else if (exchange.getVariable(MARKED, String.class) != null) {
+            // only a poll that starts after this failure tells whether the vendor applied the create
+            VendorCall call = VendorCall.of(exchange);
+            unconfirmedCreates.mark(call.system(), call.createdEntity(), List.of(exchange.getVariable(MARKED, String.class)));
         }
         throw failure;
     }
