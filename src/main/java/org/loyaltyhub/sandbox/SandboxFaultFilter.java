@@ -245,7 +245,8 @@ public class SandboxFaultFilter extends OncePerRequestFilter {
         int slash = rest.indexOf('/');
         String system = slash < 0 ? rest : rest.substring(0, slash);
         String afterSystem = slash < 0 ? "" : rest.substring(slash + 1);
-        boolean faultEndpoint = afterSystem.equals(FAULTS_SEGMENT) || afterSystem.startsWith(FAULTS_SEGMENT + "/");
-        return system.isEmpty() || faultEndpoint ? null : system;
+        // _faults and the sandbox's other controls (_accrue) are not the vendor's API: never faulted
+        boolean control = afterSystem.startsWith("_");
+        return system.isEmpty() || control ? null : system;
     }
 }

@@ -7,6 +7,7 @@ import org.loyaltyhub.sandbox.SandboxLock;
 import org.loyaltyhub.sandbox.SandboxProblem;
 import org.loyaltyhub.sandbox.SandboxValidationException;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +51,9 @@ public class EcomCardStore {
     private final Map<String, Long> idByBarcode = new HashMap<>();
     private final Map<String, NavigableSet<Long>> idsByCode = new HashMap<>(); // codes are not documented as unique
     private final List<Write> journal = new ArrayList<>();
+    /** Per card, what ecom itself added since the card was last read by id (the hub reads a card before writing it). */
+    private final Map<Long, BigDecimal> accruedSinceRead = new HashMap<>();
+    private Accruals accruals = Accruals.NONE;
     private final Map<WriteKey, Long> writeCounts = new HashMap<>();
     private long nextId;
 
@@ -65,9 +69,52 @@ public class EcomCardStore {
             idsByCode.clear();
             journal.clear();
             writeCounts.clear();
+            accruedSinceRead.clear();
+            accruals = Accruals.NONE;
             index(EcomCard.DOCUMENT_EXAMPLE);
             nextId = EcomCard.DOCUMENT_EXAMPLE.id() + 1;
             return null;
+        });
+    }
+
+    /**
+     * What ecom's own checkout added to cards' accumulated amounts ({@link #accrue}), and how much of it a later write
+     * overwrote: added after the writer's last read of the card by id, before its write landed (the race window of a
+     * read-before-write without a conditional write, which only the vendor can see).
+     */
+    public record Accruals(long count, BigDecimal amount, long overwritten, BigDecimal overwrittenAmount) {
+        static final Accruals NONE = new Accruals(0, BigDecimal.ZERO, 0, BigDecimal.ZERO);
+    }
+
+    public Accruals accruals() {
+        return lock.reading(() -> accruals);
+    }
+
+    /**
+     * What ecom does itself when an online order earns a card an amount: adds it in one step (not a call of the
+     * documented API, which only sets absolute figures). Empty when there is no card with that id.
+     */
+    public Optional<EcomCard> accrue(long id, BigDecimal amount) {
+        return lock.writing(() -> {
+            EcomCard before = cardsById.get(id);
+            if (before == null) {
+                return Optional.empty();
+            }
+            BigDecimal held = before.accumulatedAmount() == null ? BigDecimal.ZERO : before.accumulatedAmount();
+            EcomCard after = new EcomCard(before.id(), before.userId(), before.code(), before.legalEntityName(), before.firstName(),
+                    before.lastName(), before.barcode(), held.add(amount), before.sex(), before.dateOfBirth(), before.address(), before.active());
+            cardsById.put(id, after);
+            accruedSinceRead.merge(id, amount, BigDecimal::add);
+            accruals = new Accruals(accruals.count() + 1, accruals.amount().add(amount), accruals.overwritten(), accruals.overwrittenAmount());
+            return Optional.of(after);
+        });
+    }
+
+    /** A client read the card by id: what was accrued before is in what it read. */
+    public Optional<EcomCard> read(long id) {
+        return lock.writing(() -> {
+            accruedSinceRead.remove(id);
+            return Optional.ofNullable(cardsById.get(id));
         });
     }
 
@@ -216,6 +263,10 @@ public class EcomCardStore {
         changes.stream().map(Change::before).filter(before -> before != null).forEach(this::unindex);
         for (Change change : changes) {
             EcomCard after = change.after();
+            BigDecimal lost = change.before() == null ? null : accruedSinceRead.remove(after.id());
+            if (lost != null && !java.util.Objects.equals(change.before().accumulatedAmount(), after.accumulatedAmount())) {
+                accruals = new Accruals(accruals.count(), accruals.amount(), accruals.overwritten() + 1, accruals.overwrittenAmount().add(lost));
+            }
             index(after);
             journal.add(new Write(operation, after.id(), after.code()));
             writeCounts.merge(new WriteKey(after.code(), operation), 1L, Long::sum);

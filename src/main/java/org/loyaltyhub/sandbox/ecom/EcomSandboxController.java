@@ -79,7 +79,7 @@ public class EcomSandboxController {
 
     @GetMapping(path = CARDS + "{id}/", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> get(@PathVariable long id) {
-        return store.find(id).<ResponseEntity<JsonNode>>map(card -> ResponseEntity.ok(render(card, Spelling.SNAKE_CASE)))
+        return store.read(id).<ResponseEntity<JsonNode>>map(card -> ResponseEntity.ok(render(card, Spelling.SNAKE_CASE)))
                 .orElseGet(() -> SandboxRequests.notFound("discount card", id));
     }
 
@@ -116,6 +116,27 @@ public class EcomSandboxController {
         ArrayNode answer = JsonNodeFactory.instance.arrayNode();
         store.updateAll(readItems(body, Shape.BULK_UPDATE_ITEM)).forEach(card -> answer.add(render(card, Spelling.SNAKE_CASE)));
         return answer;
+    }
+
+    /**
+     * Not the vendor's API: what ecom's own checkout does when an order earns a card an amount, {@code {"amount": "0.37"}}
+     * added in one step. Tests drive ecom-side changes with it.
+     */
+    @PostMapping(path = "/sandbox/ecom/_accrue/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<JsonNode> accrue(@PathVariable long id, @RequestBody(required = false) String body) {
+        JsonNode amount = SandboxRequests.readJson(reader, body).path("amount");
+        if (!amount.isTextual() || !amount.asText().matches("-?[0-9]+\\.[0-9]{2}")) {
+            throw new SandboxValidationException("amount must be a decimal string with two decimals");
+        }
+        return store.accrue(id, new BigDecimal(amount.asText()))
+                .<ResponseEntity<JsonNode>>map(card -> ResponseEntity.ok(render(card, Spelling.SNAKE_CASE)))
+                .orElseGet(() -> SandboxRequests.notFound("discount card", id));
+    }
+
+    /** Not the vendor's API: the accruals so far and how many a write overwrote ({@link EcomCardStore.Accruals}). */
+    @GetMapping(path = "/sandbox/ecom/_accruals", produces = MediaType.APPLICATION_JSON_VALUE)
+    public EcomCardStore.Accruals accruals() {
+        return store.accruals();
     }
 
     @ExceptionHandler(SandboxValidationException.class)
