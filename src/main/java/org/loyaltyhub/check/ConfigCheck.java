@@ -25,6 +25,7 @@ import org.loyaltyhub.mapping.GoldenExamples;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.mapping.MappingSyntaxException;
 import org.loyaltyhub.operations.OperationTables;
+import org.loyaltyhub.store.FieldRules;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -36,7 +37,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 /**
  * Checks a configuration folder the way the hub checks it at start-up, without starting Kafka, a
  * database or any route: mappings compile, schemas load, every golden example passes, subscriptions
- * name known systems, event types and delivery routes, and every route file loads with its templates.
+ * name known systems, event types and delivery routes, field rules name kept entities, known systems and one
+ * rule per field, and every route file loads with its templates.
  * Run it with {@code java -jar target/loyalty-hub-<version>.jar --check [--config=<settings.yaml>] [routes dir] [mappings dir]}.
  */
 public final class ConfigCheck {
@@ -127,6 +129,11 @@ public final class ConfigCheck {
         List<Subscription> subscriptions = List.of();
         try {
             subscriptions = Subscriptions.load(mappings.resolve("subscriptions.yaml"), systems);
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            FieldRules.load(mappings.resolve("fields.yaml"), systems);
         } catch (RuntimeException e) {
             problems.add(e.getMessage());
         }

@@ -23,6 +23,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.loyaltyhub.check.ConfigCheck;
 import org.loyaltyhub.dispatch.Subscription;
 import org.loyaltyhub.dispatch.Subscriptions;
+import org.loyaltyhub.store.FieldRules;
 import org.loyaltyhub.mapping.CompiledMapping;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.operations.OperationPlans;
@@ -43,7 +44,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reloads routes, mappings (with operation tables), subscriptions and vendor credentials without a restart ({@code POST /ops/api/reload}).
+ * Reloads routes, mappings (with operation tables), subscriptions, field rules and vendor credentials without a restart ({@code POST /ops/api/reload}).
  * Everything is validated first by {@link ConfigCheck} (mappings compile, every golden example passes,
  * subscriptions, template parameters, every route file loads); on any problem nothing is touched.
  * Then mappings and subscriptions are swapped whole, and the route files that changed since start-up
@@ -61,6 +62,7 @@ public class ConfigurationReload {
     private final CamelContext camel;
     private final MappingEngine mappings;
     private final Subscriptions subscriptions;
+    private final FieldRules fieldRules;
     private final SystemRoutes systemRoutes;
     private final SystemRegistry systems;
     private final VendorCredentials credentials;
@@ -72,7 +74,7 @@ public class ConfigurationReload {
     /** The route files as the running routes were loaded from them: file name → its text. */
     private Map<String, String> loaded;
 
-    public ConfigurationReload(CamelContext camel, MappingEngine mappings, Subscriptions subscriptions, SystemRoutes systemRoutes,
+    public ConfigurationReload(CamelContext camel, MappingEngine mappings, Subscriptions subscriptions, FieldRules fieldRules, SystemRoutes systemRoutes,
             SystemRegistry systems, VendorCredentials credentials, OperationPlans operationPlans, com.fasterxml.jackson.databind.ObjectMapper json,
             ConfigurableEnvironment environment, @Value("${hub.routes.dir}") Path routesDir, @Value("${hub.mappings.dir}") Path mappingsDir) {
         this.operationPlans = operationPlans;
@@ -80,6 +82,7 @@ public class ConfigurationReload {
         this.camel = camel;
         this.mappings = mappings;
         this.subscriptions = subscriptions;
+        this.fieldRules = fieldRules;
         this.systemRoutes = systemRoutes;
         this.systems = systems;
         this.credentials = credentials;
@@ -131,11 +134,20 @@ public class ConfigurationReload {
         Map<String, CompiledMapping> previousMappings = mappings.reload();
         OperationTables previousTables = operationPlans.replace(OperationTables.load(mappingsDir, json));
         List<Subscription> previousSubscriptions;
+        Map<String, FieldRules.EntityRules> previousFieldRules;
         try {
             previousSubscriptions = subscriptions.reload();
         } catch (RuntimeException e) {
             mappings.restore(previousMappings);
             operationPlans.replace(previousTables);
+            return new Outcome(List.of(e.getMessage()), List.of(), List.of(), 0, 0);
+        }
+        try {
+            previousFieldRules = fieldRules.reload();
+        } catch (RuntimeException e) {
+            mappings.restore(previousMappings);
+            operationPlans.replace(previousTables);
+            subscriptions.restore(previousSubscriptions);
             return new Outcome(List.of(e.getMessage()), List.of(), List.of(), 0, 0);
         }
         List<String> reloadedRoutes = new ArrayList<>();
@@ -159,6 +171,7 @@ public class ConfigurationReload {
             mappings.restore(previousMappings);
             operationPlans.replace(previousTables);
             subscriptions.restore(previousSubscriptions);
+            fieldRules.restore(previousFieldRules);
             List<String> restoreProblems = new ArrayList<>();
             for (Map.Entry<String, String> file : done.entrySet()) {
                 try {

@@ -83,7 +83,9 @@ public class CanonicalIntake {
         if (canonicals.isEmpty()) {
             return;
         }
-        List<CanonicalStore.Intake> outcomes = store.acceptAll(system, entity, canonicals, canonicalHashes);
+        // a poll's items were read as of its start; a replayed item, now
+        PollState poll = exchange.getProperty(PollPages.STATE, PollState.class);
+        List<CanonicalStore.Intake> outcomes = store.acceptAll(system, entity, canonicals, canonicalHashes, poll == null ? null : poll.started);
         String replayed = exchange.getMessage().getHeader(DeliveryItem.HEADER_REPLAY_OF, String.class);
         if (replayed != null) {
             deadLetters.markDelivered(List.of(replayed)); // a dead-lettered item replayed: taken in now

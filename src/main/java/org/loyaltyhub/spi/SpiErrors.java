@@ -87,10 +87,7 @@ public class SpiErrors {
 
     /** A card number for logs: only its last four characters. */
     public static String mask(String cardNumber) {
-        if (cardNumber == null) {
-            return "null";
-        }
-        return cardNumber.length() > 4 ? "****" + cardNumber.substring(cardNumber.length() - 4) : "****";
+        return org.loyaltyhub.canonical.CardNumbers.mask(cardNumber);
     }
 
     static String masked(String text) {

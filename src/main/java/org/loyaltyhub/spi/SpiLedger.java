@@ -36,6 +36,8 @@ public class SpiLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpiLedger.class);
     private static final String SYSTEM = "spi";
+    /** The card's counter a sale and a return move (a counter field in fields.yaml). */
+    private static final String ACCUMULATED = "accumulated.amount";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -229,11 +231,12 @@ public class SpiLedger {
         if (row.newBalance() != null) {
             accounts.setBalance(number, row.newBalance());
         }
-        JsonNode changedCard = withAccumulated(card, program, row.accumulatedChange());
+        JsonNode changedCard = card;
         if (row.accumulatedChange().signum() != 0) {
+            // a delta, added to whatever the hub holds by then (an ecom poll may have moved it since the card was read)
             ObjectNode change = json.createObjectNode().put("number", number);
-            change.set("accumulated", changedCard.path("accumulated"));
-            store.accept(SYSTEM, "card", change);
+            change.putObject("accumulated").put("currency", program.currency());
+            changedCard = store.addToCounters(SYSTEM, "card", change, java.util.Map.of(ACCUMULATED, row.accumulatedChange()));
         }
         JsonNode answer = view(changedCard, program, account, row.newBalance(), canonical);
         jdbc.update("""
@@ -414,12 +417,6 @@ public class SpiLedger {
             view.set("transaction", transaction);
         }
         return view;
-    }
-
-    private JsonNode withAccumulated(JsonNode card, CardProgram program, BigDecimal change) {
-        ObjectNode changed = card.deepCopy();
-        changed.putObject("accumulated").put("amount", money(accumulated(card).add(change))).put("currency", program.currency());
-        return changed;
     }
 
     private static BigDecimal accumulated(JsonNode card) {

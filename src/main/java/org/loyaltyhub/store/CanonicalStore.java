@@ -41,16 +41,29 @@ public class CanonicalStore {
         return KEY_FIELDS.containsKey(entity);
     }
 
+    /** The entities the store keeps. */
+    public static java.util.Set<String> keptEntities() {
+        return KEY_FIELDS.keySet();
+    }
+
+    /** The source of an event whose merge corrected the sending system's figure: it goes to every target, that one too. */
+    public static final String MERGE_SOURCE = "hub";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final EventOutbox outbox;
     private final ObjectMapper json;
     private final TransactionTemplate transactions;
+    private final FieldRules fieldRules;
+    private final FieldConflicts conflicts;
 
-    public CanonicalStore(NamedParameterJdbcTemplate jdbc, EventOutbox outbox, ObjectMapper json, TransactionTemplate transactions) {
+    public CanonicalStore(NamedParameterJdbcTemplate jdbc, EventOutbox outbox, ObjectMapper json, TransactionTemplate transactions,
+            FieldRules fieldRules, FieldConflicts conflicts) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.outbox = outbox;
         this.json = json;
+        this.fieldRules = fieldRules;
+        this.conflicts = conflicts;
     }
 
     /** The property holding an entity's key ({@code number} of a card). */
@@ -86,22 +99,51 @@ public class CanonicalStore {
 
     @Transactional
     public List<Intake> acceptAll(String system, String entity, List<JsonNode> canonicals) {
-        return acceptAll(system, entity, canonicals, null);
+        return acceptAll(system, entity, canonicals, null, null);
+    }
+
+    @Transactional
+    public List<Intake> acceptAll(String system, String entity, List<JsonNode> canonicals, List<String> itemHashes) {
+        return acceptAll(system, entity, canonicals, itemHashes, null);
     }
 
     /**
      * Takes many entities from one source in one database transaction, each as {@link #accept} would, with a
      * few batched statements instead of several per entity: what each one did, in the order given. Rows are
-     * locked in key order, so two batches never wait on each other in a circle.
+     * locked in key order, so two batches never wait on each other in a circle. Fields merge by the rules of
+     * {@code fields.yaml} ({@link FieldMerge}); {@code readAt} is when the hub asked the source (a poll's start; null:
+     * now, as for a webhook), against which a counter reading is judged news or not.
      */
     @Transactional
-    public List<Intake> acceptAll(String system, String entity, List<JsonNode> canonicals, List<String> itemHashes) {
+    public List<Intake> acceptAll(String system, String entity, List<JsonNode> canonicals, List<String> itemHashes,
+            java.time.OffsetDateTime readAt) {
+        return acceptAll(system, entity, canonicals, itemHashes, readAt, false);
+    }
+
+    /**
+     * What a system holds, read just before the hub writes the entity back to it (read-before-write): taken in as a
+     * poll's reading is, so a change made there since the last poll is merged and goes out with the write. The write
+     * carries the merged figure, so a counter this corrects is not announced back to that system.
+     */
+    @Transactional
+    public Intake acceptBeforeWrite(String system, String entity, JsonNode canonical, java.time.OffsetDateTime readAt) {
+        return acceptAll(system, entity, List.of(canonical), null, readAt, true).get(0);
+    }
+
+    /** The database's clock, which every hub instance shares: when a reading was asked for. */
+    public java.time.OffsetDateTime databaseTime() {
+        return now();
+    }
+
+    private List<Intake> acceptAll(String system, String entity, List<JsonNode> canonicals, List<String> itemHashes,
+            java.time.OffsetDateTime readAt, boolean beforeWrite) {
         List<String> keys = canonicals.stream().map(canonical -> keyOf(entity, canonical)).toList();
         if (new java.util.HashSet<>(keys).size() < keys.size()) {
             // the same entity twice in one batch: one at a time, so the second sees the first
             List<Intake> one = new ArrayList<>();
             for (int i = 0; i < canonicals.size(); i++) {
-                one.add(acceptAll(system, entity, List.of(canonicals.get(i)), itemHashes == null ? null : List.of(itemHashes.get(i))).get(0));
+                one.add(acceptAll(system, entity, List.of(canonicals.get(i)), itemHashes == null ? null : List.of(itemHashes.get(i)),
+                        readAt, beforeWrite).get(0));
             }
             return one;
         }
@@ -137,52 +179,181 @@ public class CanonicalStore {
         }
         keepCrossReferences(entity, changed.stream().collect(java.util.stream.Collectors.toMap(keys::get, i -> canonicals.get(i).path("refs"))));
 
-        Map<String, Stored> stored = new java.util.HashMap<>();
-        jdbc.query("""
-                SELECT entity_key, body, content_hash, version FROM canonical_entity WHERE entity = :entity AND entity_key IN (:keys)
-                ORDER BY entity_key FOR UPDATE
-                """, new MapSqlParameterSource().addValue("entity", entity).addValue("keys", changed.stream().map(keys::get).toList()),
-                row -> {
-                    stored.put(row.getString("entity_key"), new Stored(readTree(row.getString("body")), row.getString("content_hash"),
-                            row.getLong("version")));
-                });
+        List<String> changedKeys = changed.stream().map(keys::get).toList();
+        Map<String, Stored> stored = lock(entity, changedKeys);
+        java.time.OffsetDateTime asOf = readAt != null ? readAt : now();
+        Map<String, Map<String, FieldMerge.Seen>> seen = seen(system, entity, changedKeys);
+        FieldRules.EntityRules rules = fieldRules.of(entity);
         List<MapSqlParameterSource> known = new ArrayList<>();
         List<MapSqlParameterSource> upserts = new ArrayList<>();
+        List<MapSqlParameterSource> readings = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
         List<CloudEvent> events = new ArrayList<>();
         Map<String, Map<String, String>> versions = new java.util.HashMap<>();
         for (int i : changed) {
             String key = keys.get(i);
             Stored before = stored.get(key);
-            JsonNode merged = before == null ? canonicals.get(i) : merge(before.body().deepCopy(), canonicals.get(i));
+            FieldMerge.Result result = FieldMerge.merge(rules, keyField(entity), system, before == null ? null : before.body(),
+                    canonicals.get(i), seen.getOrDefault(key, Map.of()), before == null ? Map.of() : before.times(), asOf, asOf);
+            conflicts.record(system, entity, key, result.conflicts());
+            if (result.staleCounter()) {
+                stale.add(key);
+            }
+            result.seen().forEach((field, value) -> readings.add(params(system, entity, key).addValue("field", field)
+                    .addValue("seen", value).addValue("at", asOf)));
+            JsonNode merged = result.merged();
             String mergedHash = ContentHash.of(merged);
             String body = write(merged);
-            MapSqlParameterSource row = params(system, entity, key).addValue("body", body).addValue("hash", mergedHash);
+            MapSqlParameterSource row = params(system, entity, key).addValue("body", body).addValue("hash", mergedHash)
+                    .addValue("times", writeTimes(result.times()));
             if (before != null && before.hash().equals(mergedHash)) {
                 known.add(row);
                 outcomes[i] = Intake.ALREADY_KNOWN;
             } else {
                 long version = before == null ? 1 : before.version() + 1;
                 upserts.add(row.addValue("version", version));
-                CloudEvent event = CloudEvent.of(system, entity, "upserted", key, body);
+                // a source whose counter the merge corrected needs the merged figure as much as any other target
+                CloudEvent event = CloudEvent.of(result.sourceBehind() && !beforeWrite ? MERGE_SOURCE : system, entity, "upserted", key, body);
                 events.add(event);
                 versions.put(event.id(), Map.of(CloudEvent.HEADER_ENTITY_VERSION, String.valueOf(version)));
                 outcomes[i] = Intake.PUBLISHED;
             }
         }
         if (!known.isEmpty()) {
-            jdbc.batchUpdate("UPDATE canonical_entity SET body = CAST(:body AS jsonb) WHERE entity = :entity AND entity_key = :key",
-                    known.toArray(MapSqlParameterSource[]::new));
+            jdbc.batchUpdate("""
+                    UPDATE canonical_entity SET body = CAST(:body AS jsonb), field_times = CAST(:times AS jsonb)
+                    WHERE entity = :entity AND entity_key = :key
+                    """, known.toArray(MapSqlParameterSource[]::new));
         }
         if (!upserts.isEmpty()) {
             jdbc.batchUpdate("""
-                    INSERT INTO canonical_entity (entity, entity_key, body, content_hash, source, version)
-                    VALUES (:entity, :key, CAST(:body AS jsonb), :hash, :system, :version)
+                    INSERT INTO canonical_entity (entity, entity_key, body, content_hash, source, version, field_times)
+                    VALUES (:entity, :key, CAST(:body AS jsonb), :hash, :system, :version, CAST(:times AS jsonb))
                     ON CONFLICT (entity, entity_key) DO UPDATE SET body = EXCLUDED.body, content_hash = EXCLUDED.content_hash,
-                        source = EXCLUDED.source, version = EXCLUDED.version, updated_at = now()
+                        source = EXCLUDED.source, version = EXCLUDED.version, field_times = EXCLUDED.field_times, updated_at = now()
                     """, upserts.toArray(MapSqlParameterSource[]::new));
             outbox.appendAll(events, versions);
         }
+        saveSeen(readings);
+        if (!stale.isEmpty()) {
+            // a counter read before the hub's last write was passed over: the same content read again must be looked at
+            jdbc.batchUpdate("""
+                    UPDATE source_state SET content_hash = '', item_hash = NULL WHERE system = :system AND entity = :entity AND entity_key = :key
+                    """, stale.stream().map(key -> params(system, entity, key)).toArray(MapSqlParameterSource[]::new));
+        }
         return List.of(outcomes);
+    }
+
+    /**
+     * A system that reports changes as deltas (the SPI ledger: a sale adds its total) moves counters by them, and its
+     * other fields merge by the rules as any source's. In the caller's transaction, under the entity's row lock; the
+     * event is published. Returns the entity as the hub now holds it. A counter the rules do not let this system move
+     * is left as it is and the refusal recorded.
+     */
+    @Transactional
+    public JsonNode addToCounters(String system, String entity, JsonNode change, Map<String, java.math.BigDecimal> deltas) {
+        String key = keyOf(entity, change);
+        Stored before = lock(entity, List.of(key)).get(key);
+        java.time.OffsetDateTime asOf = now();
+        FieldRules.EntityRules rules = fieldRules.of(entity);
+        FieldMerge.Result result = FieldMerge.merge(rules, keyField(entity), system, before == null ? null : before.body(), change,
+                Map.of(), before == null ? Map.of() : before.times(), asOf, asOf);
+        ObjectNode merged = (ObjectNode) result.merged();
+        List<FieldMerge.Conflict> refused = new ArrayList<>(result.conflicts());
+        deltas.forEach((field, delta) -> {
+            FieldRules.Rule rule = rules.of(field);
+            ObjectNode parent = parentOf(merged, field);
+            String name = field.substring(field.lastIndexOf('.') + 1);
+            if (rule.mode() == FieldRules.Mode.COUNTER && !rule.accepts(system)) {
+                refused.add(new FieldMerge.Conflict(field, FieldMerge.Kind.NOT_A_COUNTER_SOURCE, delta.toPlainString(),
+                        parent.path(name).asText(null)));
+            } else {
+                parent.put(name, FieldMerge.add(parent.get(name), delta));
+            }
+        });
+        conflicts.record(system, entity, key, refused);
+        String body = write(merged);
+        long version = before == null ? 1 : before.version() + 1;
+        jdbc.update("""
+                INSERT INTO canonical_entity (entity, entity_key, body, content_hash, source, version, field_times)
+                VALUES (:entity, :key, CAST(:body AS jsonb), :hash, :system, :version, CAST(:times AS jsonb))
+                ON CONFLICT (entity, entity_key) DO UPDATE SET body = EXCLUDED.body, content_hash = EXCLUDED.content_hash,
+                    source = EXCLUDED.source, version = EXCLUDED.version, field_times = EXCLUDED.field_times, updated_at = now()
+                """, params(system, entity, key).addValue("body", body).addValue("hash", ContentHash.of(merged))
+                .addValue("version", version).addValue("times", writeTimes(result.times())));
+        CloudEvent event = CloudEvent.of(system, entity, "upserted", key, body);
+        outbox.appendAll(List.of(event), Map.of(event.id(), Map.of(CloudEvent.HEADER_ENTITY_VERSION, String.valueOf(version))));
+        return merged;
+    }
+
+    /** The stored rows of these keys, locked in key order until the transaction ends. */
+    private Map<String, Stored> lock(String entity, List<String> keys) {
+        Map<String, Stored> stored = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT entity_key, body, content_hash, version, field_times FROM canonical_entity
+                WHERE entity = :entity AND entity_key IN (:keys) ORDER BY entity_key FOR UPDATE
+                """, new MapSqlParameterSource().addValue("entity", entity).addValue("keys", keys),
+                row -> {
+                    stored.put(row.getString("entity_key"), new Stored(readTree(row.getString("body")), row.getString("content_hash"),
+                            row.getLong("version"), readTimes(row.getString("field_times"))));
+                });
+        return stored;
+    }
+
+    /** What the hub last saw of each counter from this system, by key and field. */
+    private Map<String, Map<String, FieldMerge.Seen>> seen(String system, String entity, List<String> keys) {
+        Map<String, Map<String, FieldMerge.Seen>> seen = new java.util.HashMap<>();
+        if (fieldRules.of(entity).counters().isEmpty()) {
+            return seen;
+        }
+        jdbc.query("""
+                SELECT entity_key, field, seen, seen_at FROM field_counter_seen
+                WHERE entity = :entity AND system = :system AND entity_key IN (:keys)
+                """, params(system, entity, null).addValue("keys", keys), row -> {
+                    seen.computeIfAbsent(row.getString("entity_key"), k -> new java.util.HashMap<>()).put(row.getString("field"),
+                            new FieldMerge.Seen(row.getBigDecimal("seen"), row.getObject("seen_at", java.time.OffsetDateTime.class)));
+                });
+        return seen;
+    }
+
+    /** New readings of counters; a reading never replaces a later one (a write recorded meanwhile). */
+    private void saveSeen(List<MapSqlParameterSource> readings) {
+        if (!readings.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO field_counter_seen (entity, entity_key, field, system, seen, seen_at)
+                    VALUES (:entity, :key, :field, :system, :seen, :at)
+                    ON CONFLICT (entity, entity_key, field, system) DO UPDATE SET seen = EXCLUDED.seen, seen_at = EXCLUDED.seen_at
+                    WHERE field_counter_seen.seen_at <= EXCLUDED.seen_at
+                    """, readings.toArray(MapSqlParameterSource[]::new));
+        }
+    }
+
+    /** The database's clock, which every hub instance shares (the poll's start is taken from it too). */
+    private java.time.OffsetDateTime now() {
+        return jdbc.getJdbcTemplate().queryForObject("SELECT clock_timestamp()", java.time.OffsetDateTime.class);
+    }
+
+    private static ObjectNode parentOf(ObjectNode root, String path) {
+        ObjectNode node = root;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = node.get(parts[i]) instanceof ObjectNode child ? child : node.putObject(parts[i]);
+        }
+        return node;
+    }
+
+    private String writeTimes(Map<String, java.time.OffsetDateTime> times) {
+        ObjectNode node = json.createObjectNode();
+        new java.util.TreeMap<>(times).forEach((field, time) -> node.put(field, time.toString()));
+        return write(node);
+    }
+
+    private Map<String, java.time.OffsetDateTime> readTimes(String text) {
+        Map<String, java.time.OffsetDateTime> times = new java.util.HashMap<>();
+        if (text != null) {
+            readTree(text).fields().forEachRemaining(field -> times.put(field.getKey(), java.time.OffsetDateTime.parse(field.getValue().asText())));
+        }
+        return times;
     }
 
     private static MapSqlParameterSource params(String system, String entity, String key) {
@@ -196,12 +367,38 @@ public class CanonicalStore {
     @Transactional
     public void recordDelivered(String system, String entity, JsonNode canonicalAsSystemHoldsIt) {
         String key = keyOf(entity, canonicalAsSystemHoldsIt);
+        // the item read before is no longer what the system holds: the same item read again is news
         jdbc.update("""
                 INSERT INTO source_state (system, entity, entity_key, content_hash) VALUES (:system, :entity, :key, :hash)
-                ON CONFLICT (system, entity, entity_key) DO UPDATE SET content_hash = EXCLUDED.content_hash, updated_at = now()
+                ON CONFLICT (system, entity, entity_key) DO UPDATE SET content_hash = EXCLUDED.content_hash, item_hash = NULL,
+                    updated_at = now()
                 """, new MapSqlParameterSource().addValue("system", system).addValue("entity", entity)
                 .addValue("key", key).addValue("hash", ContentHash.of(canonicalAsSystemHoldsIt)));
         keepCrossReferences(entity, key, canonicalAsSystemHoldsIt.path("refs"));
+        recordCountersHeld(system, entity, key, canonicalAsSystemHoldsIt);
+    }
+
+    /**
+     * After a write, the counters the system holds are what the hub wrote (its answer): the baseline of its next change,
+     * as of the end of the write, so a reading asked for before it (which may predate the write) is not taken as news.
+     * Under the entity's row lock, so no merge of the same entity reads the baseline half-way.
+     */
+    private void recordCountersHeld(String system, String entity, String key, JsonNode held) {
+        List<MapSqlParameterSource> readings = new ArrayList<>();
+        for (FieldRules.Rule counter : fieldRules.of(entity).counters()) {
+            JsonNode value = held.at("/" + counter.path().replace('.', '/'));
+            java.math.BigDecimal figure = FieldMerge.decimal(value);
+            if (figure != null && counter.accepts(system)) {
+                readings.add(params(system, entity, key).addValue("field", counter.path()).addValue("seen", figure));
+            }
+        }
+        if (readings.isEmpty()) {
+            return;
+        }
+        lock(entity, List.of(key));
+        java.time.OffsetDateTime at = now();
+        readings.forEach(reading -> reading.addValue("at", at));
+        saveSeen(readings);
     }
 
     /**
@@ -316,7 +513,7 @@ public class CanonicalStore {
         }
     }
 
-    /** Incoming fields win; nested objects (holder, accumulated, refs) merge field by field. */
+    /** Incoming fields win; nested objects (holder, accumulated, refs) merge field by field. Cross references merge so. */
     static JsonNode merge(JsonNode target, JsonNode incoming) {
         if (!(target instanceof ObjectNode base) || !incoming.isObject()) {
             return incoming;
@@ -345,6 +542,6 @@ public class CanonicalStore {
         }
     }
 
-    private record Stored(JsonNode body, String hash, long version) {
+    private record Stored(JsonNode body, String hash, long version, Map<String, java.time.OffsetDateTime> times) {
     }
 }
