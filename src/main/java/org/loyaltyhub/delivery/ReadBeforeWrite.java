@@ -93,7 +93,10 @@ public class ReadBeforeWrite {
         exchange.setProperty(MORE, next < exchange.getProperty(READS, List.class).size());
     }
 
-    /** Every item read carries the state the hub holds now (the reads merged into it), with the refs it had. */
+    /**
+     * Every item of the store's events carries the state the hub holds now (the reads merged into it), with the refs it
+     * had; another producer's event is sent as it is.
+     */
     @SuppressWarnings("unchecked")
     public void done(String entity, Exchange exchange) {
         if (exchange.getProperty(READS, List.class).isEmpty()) {
@@ -102,6 +105,9 @@ public class ReadBeforeWrite {
         String target = ErrorPolicy.targetOf(exchange);
         List<HashMap<String, String>> items = exchange.getProperty(DeliveryBatches.ITEMS, List.class);
         for (HashMap<String, String> item : items) {
+            if (CurrentStates.versionOf(item.get(DeliveryItem.VERSION)) == null) {
+                continue; // another producer's event, not the store's: sent as it is (README, Newer wins)
+            }
             store.find(entity, item.get(DeliveryItem.SUBJECT)).ifPresent(current -> {
                 ObjectNode withRefs = current.deepCopy();
                 withRefs.set("refs", mappings.readTree(target, item.get(DeliveryItem.BODY)).path("refs"));
