@@ -53,6 +53,8 @@ public class EcomCardStore {
     private final List<Write> journal = new ArrayList<>();
     /** Per card, what ecom itself added since the card was last read by id (the hub reads a card before writing it). */
     private final Map<Long, BigDecimal> accruedSinceRead = new HashMap<>();
+    /** Per card, the part of {@link #accruedSinceRead} that a read of the whole list (a poll) has shown since. */
+    private final Map<Long, BigDecimal> listedSinceRead = new HashMap<>();
     private Accruals accruals = Accruals.NONE;
     private final Map<WriteKey, Long> writeCounts = new HashMap<>();
     private long nextId;
@@ -70,6 +72,7 @@ public class EcomCardStore {
             journal.clear();
             writeCounts.clear();
             accruedSinceRead.clear();
+            listedSinceRead.clear();
             accruals = Accruals.NONE;
             index(EcomCard.DOCUMENT_EXAMPLE);
             nextId = EcomCard.DOCUMENT_EXAMPLE.id() + 1;
@@ -80,10 +83,20 @@ public class EcomCardStore {
     /**
      * What ecom's own checkout added to cards' accumulated amounts ({@link #accrue}), and how much of it a later write
      * overwrote: added after the writer's last read of the card by id, before its write landed (the race window of a
-     * read-before-write without a conditional write, which only the vendor can see).
+     * read-before-write without a conditional write, which only the vendor can see). {@code overwritten} counts the
+     * writes that did so, {@code overwrittenAmount} what they overwrote. Of that, {@code listedAmount} (in
+     * {@code listed} of those writes) had been shown by a read of the whole list (a poll) before the write landed: the
+     * reader may have counted it, so it is not necessarily lost.
      */
-    public record Accruals(long count, BigDecimal amount, long overwritten, BigDecimal overwrittenAmount) {
-        static final Accruals NONE = new Accruals(0, BigDecimal.ZERO, 0, BigDecimal.ZERO);
+    public record Accruals(long count, BigDecimal amount, long overwritten, BigDecimal overwrittenAmount, long listed,
+            BigDecimal listedAmount) {
+        static final Accruals NONE = new Accruals(0, BigDecimal.ZERO, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO);
+
+        /** What happened since {@code earlier}, a reading of the same store. */
+        public Accruals since(Accruals earlier) {
+            return new Accruals(count - earlier.count, amount.subtract(earlier.amount), overwritten - earlier.overwritten,
+                    overwrittenAmount.subtract(earlier.overwrittenAmount), listed - earlier.listed, listedAmount.subtract(earlier.listedAmount));
+        }
     }
 
     public Accruals accruals() {
@@ -105,7 +118,8 @@ public class EcomCardStore {
                     before.lastName(), before.barcode(), held.add(amount), before.sex(), before.dateOfBirth(), before.address(), before.active());
             cardsById.put(id, after);
             accruedSinceRead.merge(id, amount, BigDecimal::add);
-            accruals = new Accruals(accruals.count() + 1, accruals.amount().add(amount), accruals.overwritten(), accruals.overwrittenAmount());
+            accruals = new Accruals(accruals.count() + 1, accruals.amount().add(amount), accruals.overwritten(), accruals.overwrittenAmount(),
+                    accruals.listed(), accruals.listedAmount());
             return Optional.of(after);
         });
     }
@@ -114,7 +128,17 @@ public class EcomCardStore {
     public Optional<EcomCard> read(long id) {
         return lock.writing(() -> {
             accruedSinceRead.remove(id);
+            listedSinceRead.remove(id);
             return Optional.ofNullable(cardsById.get(id));
+        });
+    }
+
+    /** A client read the whole list (a poll): what was accrued so far is in what it read ({@link Accruals#listedAmount}). */
+    public List<EcomCard> readAll() {
+        return lock.writing(() -> {
+            listedSinceRead.clear();
+            listedSinceRead.putAll(accruedSinceRead);
+            return List.copyOf(cardsById.values());
         });
     }
 
@@ -264,8 +288,10 @@ public class EcomCardStore {
         for (Change change : changes) {
             EcomCard after = change.after();
             BigDecimal lost = change.before() == null ? null : accruedSinceRead.remove(after.id());
+            BigDecimal listed = change.before() == null ? null : listedSinceRead.remove(after.id());
             if (lost != null && !java.util.Objects.equals(change.before().accumulatedAmount(), after.accumulatedAmount())) {
-                accruals = new Accruals(accruals.count(), accruals.amount(), accruals.overwritten() + 1, accruals.overwrittenAmount().add(lost));
+                accruals = new Accruals(accruals.count(), accruals.amount(), accruals.overwritten() + 1, accruals.overwrittenAmount().add(lost),
+                        accruals.listed() + (listed == null ? 0 : 1), listed == null ? accruals.listedAmount() : accruals.listedAmount().add(listed));
             }
             index(after);
             journal.add(new Write(operation, after.id(), after.code()));

@@ -66,7 +66,7 @@ public class EcomSandboxController {
      */
     @GetMapping(path = CARDS, produces = MediaType.APPLICATION_JSON_VALUE)
     public void list(HttpServletResponse response) throws IOException {
-        List<EcomCard> cards = store.all();
+        List<EcomCard> cards = store.readAll();
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         try (JsonGenerator out = mapper.getFactory().createGenerator(response.getOutputStream())) {
             out.writeStartArray();

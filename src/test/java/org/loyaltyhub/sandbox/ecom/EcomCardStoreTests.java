@@ -156,6 +156,42 @@ class EcomCardStoreTests {
         assertThat(store.writesFor("w3-499", EcomCardStore.CREATE)).isEqualTo(1);
     }
 
+    @Test
+    void accrualsAWriteOverwroteAreCountedAndThoseAListReadShowedFirstApart() {
+        BigDecimal accrual = new BigDecimal("0.37");
+        // read by id, then ecom's own accrual, then a write of another amount: overwritten inside the writer's window
+        store.read(1);
+        store.accrue(1, accrual);
+        store.updateAll(List.of(partial(1, Map.of(EcomField.ACCUMULATED_AMOUNT, new BigDecimal("5170.00")))));
+        assertAccruals(1, "0.37", 1, "0.37", 0, "0");
+
+        // the same, but the whole list was read (a poll) after the accrual: overwritten, and listed first
+        store.read(1);
+        store.accrue(1, accrual);
+        store.readAll();
+        store.updateAll(List.of(partial(1, Map.of(EcomField.ACCUMULATED_AMOUNT, new BigDecimal("5171.00")))));
+        assertAccruals(2, "0.74", 2, "0.74", 1, "0.37");
+
+        // read by id after the accrual: the writer had it, nothing overwritten; nor by a write leaving the amount
+        store.accrue(1, accrual);
+        store.read(1);
+        store.updateAll(List.of(partial(1, Map.of(EcomField.ACCUMULATED_AMOUNT, new BigDecimal("5172.00")))));
+        store.accrue(1, accrual);
+        store.updateAll(List.of(partial(1, Map.of(EcomField.FIRST_NAME, "Ann"))));
+        assertAccruals(4, "1.48", 2, "0.74", 1, "0.37");
+        assertThat(store.find(1).orElseThrow().accumulatedAmount()).isEqualByComparingTo("5172.37");
+    }
+
+    private void assertAccruals(long count, String amount, long overwritten, String overwrittenAmount, long listed, String listedAmount) {
+        EcomCardStore.Accruals accruals = store.accruals();
+        assertThat(accruals.count()).isEqualTo(count);
+        assertThat(accruals.amount()).isEqualByComparingTo(amount);
+        assertThat(accruals.overwritten()).isEqualTo(overwritten);
+        assertThat(accruals.overwrittenAmount()).isEqualByComparingTo(overwrittenAmount);
+        assertThat(accruals.listed()).isEqualTo(listed);
+        assertThat(accruals.listedAmount()).isEqualByComparingTo(listedAmount);
+    }
+
     private static EcomCardChanges card(String code, String barcode) {
         return new EcomCardChanges(null, Map.of(EcomField.CODE, code, EcomField.BARCODE, barcode));
     }
