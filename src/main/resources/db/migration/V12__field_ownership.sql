@@ -2,7 +2,8 @@
 
 -- What the hub last saw of each counter (a card's accumulated amount) from each source that holds it as an absolute
 -- figure, and as of when: a reading's request time, or the end of the hub's write to that source. A source's change
--- to the counter is the difference from this row; a reading older than seen_at is not news.
+-- to the counter is the difference from this row; a reading older than seen_at is not news. writing: the figure a
+-- write under way sends (read-before-write) until its answer is recorded; a reading showing exactly it is that write.
 CREATE TABLE field_counter_seen (
     entity     text        NOT NULL,
     entity_key text        NOT NULL,
@@ -10,6 +11,7 @@ CREATE TABLE field_counter_seen (
     system     text        NOT NULL,
     seen       numeric     NOT NULL,
     seen_at    timestamptz NOT NULL,
+    writing    numeric,
     PRIMARY KEY (entity, entity_key, field, system)
 );
 

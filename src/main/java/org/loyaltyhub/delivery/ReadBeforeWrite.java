@@ -18,8 +18,10 @@ import org.springframework.stereotype.Component;
  * Read-before-write for a target that holds a counter as an absolute figure and has no conditional write (the
  * {@code readPath} of template {@code http-bulk-delivery}): before an update batch is mapped, each entity is read at
  * the target ({@code GET} of one) and taken in as a poll's reading would be, so a change made there since the last
- * poll is merged as a delta; the batch then carries the hub's merged state. A change landing at the target between
- * this read and the write is overwritten there: the window is the time between the two calls.
+ * poll is merged as a delta; the batch then carries the hub's merged state, and the figures it sends are marked
+ * ({@link CanonicalStore#markWriting}) so that a reading of the write landed is not taken for the target's own change.
+ * A change landing at the target between this read and the write is overwritten there: the window is the time between
+ * the two calls.
  */
 @Component("readBeforeWrite")
 public class ReadBeforeWrite {
@@ -106,7 +108,7 @@ public class ReadBeforeWrite {
         List<HashMap<String, String>> items = exchange.getProperty(DeliveryBatches.ITEMS, List.class);
         for (HashMap<String, String> item : items) {
             if (CurrentStates.versionOf(item.get(DeliveryItem.VERSION)) == null) {
-                continue; // another producer's event, not the store's: sent as it is (README, Newer wins)
+                continue; // another producer's event, not the store's: sent as it is (docs/operations.md, Newer wins)
             }
             store.find(entity, item.get(DeliveryItem.SUBJECT)).ifPresent(current -> {
                 ObjectNode withRefs = current.deepCopy();
@@ -114,6 +116,10 @@ public class ReadBeforeWrite {
                 item.put(DeliveryItem.BODY, withRefs.toString());
             });
         }
+        // until the write's answer is recorded, a reading showing exactly what it sends is this write landed
+        Map<String, JsonNode> sending = new HashMap<>();
+        items.forEach(item -> sending.put(item.get(DeliveryItem.SUBJECT), mappings.readTree(target, item.get(DeliveryItem.BODY))));
+        store.markWriting(target, entity, sending);
         exchange.getMessage().setBody(new ArrayList<>(items));
     }
 }

@@ -200,7 +200,7 @@ public class CanonicalStore {
                 stale.add(key);
             }
             result.seen().forEach((field, value) -> readings.add(params(system, entity, key).addValue("field", field)
-                    .addValue("seen", value).addValue("at", asOf)));
+                    .addValue("seen", value).addValue("at", asOf).addValue("landed", result.landed().contains(field))));
             JsonNode merged = result.merged();
             String mergedHash = ContentHash.of(merged);
             String body = write(merged);
@@ -307,25 +307,59 @@ public class CanonicalStore {
             return seen;
         }
         jdbc.query("""
-                SELECT entity_key, field, seen, seen_at FROM field_counter_seen
+                SELECT entity_key, field, seen, seen_at, writing FROM field_counter_seen
                 WHERE entity = :entity AND system = :system AND entity_key IN (:keys)
                 """, params(system, entity, null).addValue("keys", keys), row -> {
                     seen.computeIfAbsent(row.getString("entity_key"), k -> new java.util.HashMap<>()).put(row.getString("field"),
-                            new FieldMerge.Seen(row.getBigDecimal("seen"), row.getObject("seen_at", java.time.OffsetDateTime.class)));
+                            new FieldMerge.Seen(row.getBigDecimal("seen"), row.getObject("seen_at", java.time.OffsetDateTime.class),
+                                    row.getBigDecimal("writing")));
                 });
         return seen;
     }
 
-    /** New readings of counters; a reading never replaces a later one (a write recorded meanwhile). */
+    /**
+     * New readings of counters; a reading never replaces a later one (a write recorded meanwhile), except one that shows
+     * a write landed ({@code landed}: the end of a write, or a reading showing exactly what a write under way sends).
+     * Seeing the figure a write is marked with ends that mark (a later write's mark stays).
+     */
     private void saveSeen(List<MapSqlParameterSource> readings) {
         if (!readings.isEmpty()) {
             jdbc.batchUpdate("""
                     INSERT INTO field_counter_seen (entity, entity_key, field, system, seen, seen_at)
                     VALUES (:entity, :key, :field, :system, :seen, :at)
-                    ON CONFLICT (entity, entity_key, field, system) DO UPDATE SET seen = EXCLUDED.seen, seen_at = EXCLUDED.seen_at
-                    WHERE field_counter_seen.seen_at <= EXCLUDED.seen_at
+                    ON CONFLICT (entity, entity_key, field, system) DO UPDATE SET seen = EXCLUDED.seen,
+                        seen_at = GREATEST(field_counter_seen.seen_at, EXCLUDED.seen_at),
+                        writing = CASE WHEN field_counter_seen.writing = EXCLUDED.seen THEN NULL ELSE field_counter_seen.writing END
+                    WHERE field_counter_seen.seen_at <= EXCLUDED.seen_at OR :landed
                     """, readings.toArray(MapSqlParameterSource[]::new));
         }
+    }
+
+    /**
+     * Marks the counters a write to {@code system} is about to send (read-before-write, just before the call), entity
+     * by entity: until the write's answer is recorded ({@link #recordDelivered}), a reading of the system that shows
+     * exactly the figure sent is that write landed, not a change of the system's own. A mark whose write never lands
+     * stays until the entity's next write replaces it.
+     */
+    @Transactional
+    public void markWriting(String system, String entity, Map<String, JsonNode> sending) {
+        List<MapSqlParameterSource> marks = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> item : new java.util.TreeMap<>(sending).entrySet()) {
+            for (FieldRules.Rule counter : fieldRules.of(entity).counters()) {
+                java.math.BigDecimal figure = FieldMerge.decimal(item.getValue().at("/" + counter.path().replace('.', '/')));
+                if (figure != null && counter.accepts(system)) {
+                    marks.add(params(system, entity, item.getKey()).addValue("field", counter.path()).addValue("writing", figure));
+                }
+            }
+        }
+        if (marks.isEmpty()) {
+            return;
+        }
+        lock(entity, marks.stream().map(mark -> (String) mark.getValue("key")).distinct().toList());
+        jdbc.batchUpdate("""
+                UPDATE field_counter_seen SET writing = :writing
+                WHERE entity = :entity AND entity_key = :key AND field = :field AND system = :system
+                """, marks.toArray(MapSqlParameterSource[]::new));
     }
 
     /** The database's clock, which every hub instance shares (the poll's start is taken from it too). */
@@ -389,7 +423,7 @@ public class CanonicalStore {
             JsonNode value = held.at("/" + counter.path().replace('.', '/'));
             java.math.BigDecimal figure = FieldMerge.decimal(value);
             if (figure != null && counter.accepts(system)) {
-                readings.add(params(system, entity, key).addValue("field", counter.path()).addValue("seen", figure));
+                readings.add(params(system, entity, key).addValue("field", counter.path()).addValue("seen", figure).addValue("landed", true));
             }
         }
         if (readings.isEmpty()) {

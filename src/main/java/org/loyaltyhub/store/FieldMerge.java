@@ -21,8 +21,16 @@ import org.loyaltyhub.store.FieldRules.Rule;
  */
 public final class FieldMerge {
 
-    /** What the hub last saw of a counter from one source, and as of when (a reading or the end of a write). */
-    public record Seen(BigDecimal value, OffsetDateTime at) {
+    /**
+     * What the hub last saw of a counter from one source, and as of when (a reading or the end of a write);
+     * {@code writing}: the figure a write of the hub's to that source is sending, until its answer is recorded (null:
+     * none under way).
+     */
+    public record Seen(BigDecimal value, OffsetDateTime at, BigDecimal writing) {
+
+        public Seen(BigDecimal value, OffsetDateTime at) {
+            this(value, at, null);
+        }
     }
 
     /** A change that did not go through as sent: refused, or a counter whose merged value differs from the source's. */
@@ -48,10 +56,11 @@ public final class FieldMerge {
      * The merge's outcome. {@code seen}: the counters' new readings from this source; {@code times}: the entity's
      * field change times after the merge; {@code sourceBehind}: a counter the source sent now differs from the hub's,
      * so the source must be sent the merged value too; {@code staleCounter}: a counter reading was passed over as older
-     * than the hub's last reading of or write to the source.
+     * than the hub's last reading of or write to the source; {@code landed}: the counters whose reading showed exactly
+     * what a write under way sends (that write has landed).
      */
     public record Result(JsonNode merged, Map<String, BigDecimal> seen, Map<String, OffsetDateTime> times, List<Conflict> conflicts,
-            boolean sourceBehind, boolean staleCounter) {
+            boolean sourceBehind, boolean staleCounter, java.util.Set<String> landed) {
     }
 
     private FieldMerge() {
@@ -71,7 +80,7 @@ public final class FieldMerge {
         ObjectNode base = stored instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
         Merging merging = new Merging(rules, keyField, system, seen, new HashMap<>(times), changedAt, readAt);
         merging.object(base, incoming, "");
-        return new Result(base, merging.newSeen, merging.times, merging.conflicts, merging.sourceBehind, merging.staleCounter);
+        return new Result(base, merging.newSeen, merging.times, merging.conflicts, merging.sourceBehind, merging.staleCounter, merging.landed);
     }
 
     /** A counter's value moved by a delta (a POS sale): exact, at the scale of the larger of the two. */
@@ -90,6 +99,7 @@ public final class FieldMerge {
         private final OffsetDateTime readAt;
         private final Map<String, BigDecimal> newSeen = new HashMap<>();
         private final List<Conflict> conflicts = new ArrayList<>();
+        private final java.util.Set<String> landed = new java.util.HashSet<>();
         private boolean sourceBehind;
         private boolean staleCounter;
 
@@ -158,6 +168,14 @@ public final class FieldMerge {
                 return; // a source without the figure says nothing about it
             }
             Seen last = seen.get(path);
+            if (last != null && last.writing() != null && offered.compareTo(last.writing()) == 0) {
+                // exactly the figure the hub's write under way sends: that write has landed (its answer not recorded yet),
+                // and the source changed nothing of its own; compared with the reading before the write it would count the
+                // hub's own change a second time
+                newSeen.put(path, offered);
+                landed.add(path);
+                return;
+            }
             if (last != null && last.at() != null && readAt.isBefore(last.at())) {
                 staleCounter = true; // read before the hub's later reading or write: not news, the next reading tells
                 return;

@@ -17,9 +17,11 @@ import org.loyaltyhub.sandbox.SandboxFaults;
 import org.loyaltyhub.sandbox.ecom.EcomCardStore;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.support.HubIntegrationTest;
+import org.loyaltyhub.support.HubSandboxCalls;
 import org.loyaltyhub.support.HubTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -38,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * start at every figure the card can end at and one cent above each, so the percentage names the figure to the cent.
  */
 @HubIntegrationTest
+@Import(HubSandboxCalls.Wiring.class)
 class CounterMergeIntegrationTests {
 
     static final String CARD = "1234567890123";
@@ -101,6 +104,8 @@ class CounterMergeIntegrationTests {
     SandboxFaults faults;
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
+    HubSandboxCalls calls;
 
     @Test
     void ecomAndPointOfSaleChangingOneCardTogetherEndWithTheSumOfBoth() throws Exception {
@@ -204,8 +209,49 @@ class CounterMergeIntegrationTests {
                 assertThat(ecom.find(id).orElseThrow().accumulatedAmount()).isEqualByComparingTo("16.00"));
     }
 
+    @Test
+    void aPollThatSeesTheHubsWriteLandBeforeItsAnswerCountsNothingAgain() throws Exception {
+        String number = "7300000000059";
+        ResponseEntity<String> created = http.postForEntity("/sandbox/ecom/external/discount-card/bulk-create/", new HttpEntity<>("""
+                [{"code":"%s","barcode":"B-%s","accumulated_amount":"10.00","first_name":"Ida"}]""".formatted(number, number),
+                jsonHeaders()), String.class);
+        long id = json.readTree(created.getBody()).get(0).path("id").asLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.find("card", number).isPresent());
+        // ecom applies each bulk update at once, but its answer trickles in over 5 s: polls read the written figure first
+        faults.set("ecom", new SandboxFault(null, 1.0, 0L, null, null, SandboxFault.Mode.SLOW_DRIP, null,
+                "/external/discount-card/bulk-update/", 5000L));
+        try {
+            HttpHeaders headers = jsonHeaders();
+            headers.setBearerAuth(HubTestSupport.SPI_KEY);
+            ResponseEntity<String> sale = http.exchange("/spi/discount-cards/transactions", HttpMethod.POST, new HttpEntity<>("""
+                    {"card_number":"%s","date":1704067200,"discount_amount":"0.00","total_amount":"5.00",
+                     "transaction_type":"sale","transaction_reference":"landing-1"}""".formatted(number), headers), String.class);
+            assertThat(sale.getStatusCode().value()).as(sale.getBody()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ecom.find(id).orElseThrow().accumulatedAmount().compareTo(new BigDecimal("15.00")) == 0);
+            long reads = calls.count("ecom", "GET", "/external/discount-card/");
+            await().atMost(Duration.ofSeconds(3)).until(() -> calls.count("ecom", "GET", "/external/discount-card/") >= reads + 2);
+        } finally {
+            faults.clearAll();
+        }
+
+        // the write's answer is in: the sale is counted once, at ecom and at the hub
+        AtomicReference<String> last = new AtomicReference<>("");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String now = "ecom " + ecom.find(id).orElseThrow().accumulatedAmount() + ", hub " + amountAtHub(number);
+            boolean settled = now.equals(last.get());
+            last.set(now);
+            return settled;
+        });
+        assertThat(amountAtHub(number)).as(last.get()).isEqualByComparingTo("15.00");
+        assertThat(ecom.find(id).orElseThrow().accumulatedAmount()).as(last.get()).isEqualByComparingTo("15.00");
+    }
+
     private BigDecimal amountAtHub() {
-        return new BigDecimal(store.find("card", CARD).orElseThrow().path("accumulated").path("amount").asText());
+        return amountAtHub(CARD);
+    }
+
+    private BigDecimal amountAtHub(String number) {
+        return new BigDecimal(store.find("card", number).orElseThrow().path("accumulated").path("amount").asText());
     }
 
     private JsonNode lookup() throws Exception {

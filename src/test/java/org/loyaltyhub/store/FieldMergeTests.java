@@ -99,6 +99,27 @@ class FieldMergeTests {
     }
 
     @Test
+    void aReadingShowingExactlyWhatAWriteUnderWaySendsIsThatWriteNotAChange() {
+        // ecom showed 90.00 when read before the write; the hub holds 100.00 (a 10.00 sale) and is writing it to ecom;
+        // a poll asked after that read already shows 100.00: the write landed, its answer not yet recorded
+        Map<String, FieldMerge.Seen> writing = Map.of("accumulated.amount",
+                new FieldMerge.Seen(new BigDecimal("90.00"), T0, new BigDecimal("100.00")));
+        FieldMerge.Result landed = merge("ecom", "{\"number\": \"1\", \"accumulated\": {\"amount\": \"100.00\"}}", writing, Map.of(),
+                T0.plusSeconds(1));
+
+        assertThat(landed.merged().path("accumulated").path("amount").asText()).as("the sale counted once").isEqualTo("100.00");
+        assertThat(landed.seen()).containsEntry("accumulated.amount", new BigDecimal("100.00"));
+        assertThat(landed.landed()).containsExactly("accumulated.amount");
+        assertThat(landed.conflicts()).isEmpty();
+
+        // a figure other than the one being written is read against the reading before the write, as any
+        FieldMerge.Result before = merge("ecom", "{\"number\": \"1\", \"accumulated\": {\"amount\": \"92.00\"}}", writing, Map.of(),
+                T0.plusSeconds(1));
+        assertThat(before.merged().path("accumulated").path("amount").asText()).isEqualTo("102.00");
+        assertThat(before.landed()).isEmpty();
+    }
+
+    @Test
     void aSourceNeverReadIsTakenToHoldTheHubsValue() {
         FieldMerge.Result result = merge("ecom", "{\"number\": \"1\", \"accumulated\": {\"amount\": \"100.50\"}}", Map.of(), Map.of(), T0);
 
