@@ -56,9 +56,7 @@ class SubscriptionsTests {
     Path temp;
 
     private static SystemSettings system(String name) {
-        return new SystemSettings(name, true, "http://" + name + ".test", Duration.ofSeconds(30), Duration.ofSeconds(2),
-                Duration.ofSeconds(10), new SystemSettings.Retry(5, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30)),
-                new SystemSettings.Batch(100, Duration.ofSeconds(1)), new SystemSettings.Flow(0, 0, Duration.ofSeconds(30)), Map.of());
+        return org.loyaltyhub.support.TestSystems.system(name);
     }
 
     private Subscriptions load(String yaml) throws IOException {
