@@ -70,6 +70,7 @@ class DeliveryBatchesRouteTests {
     UnconfirmedCreates unconfirmedCreates;
 
     MockEndpoint vendor;
+    MockEndpoint reads;
     MockEndpoint list;
     final Ecom ecom = new Ecom();
     /** The ids the "vendor" gives: never one twice in the context, as a real vendor's. */
@@ -77,7 +78,12 @@ class DeliveryBatchesRouteTests {
 
     @BeforeEach
     void bulkCallAndPollAreMocks() throws Exception {
+        // an update batch reads each card first (read-before-write): the "vendor" answers with what it holds. Advised
+        // the mocks are taken once the route is advised both ways: advising a route again makes its endpoints anew
+        RouteAdvice.readsOf(camel, BULK_ROUTE);
         vendor = RouteAdvice.vendorOf(camel, BULK_ROUTE);
+        reads = RouteAdvice.reset(camel, RouteAdvice.READS + BULK_ROUTE);
+        reads.whenAnyExchangeReceived(exchange -> ecom.read(exchange).process(exchange));
         list = RouteAdvice.pollOnDemand(camel, POLL_ROUTE);
         list.whenAnyExchangeReceived(exchange -> RouteAdvice.answer(200, "application/json", ecom.list().toString()).process(exchange));
     }
@@ -194,6 +200,9 @@ class DeliveryBatchesRouteTests {
         assertThat(bulkDone.matches(20, TimeUnit.SECONDS)).as("the batch is done, its second delivery within").isTrue();
         Map<String, String> events = sending.get(20, TimeUnit.SECONDS);
         List<Exchange> calls = vendor.getReceivedExchanges();
+        // a found card goes alone as an update, read first (read-before-write)
+        assertThat(reads.getReceivedExchanges()).as("each found card read before its update").hasSize(appliedFirst.size())
+                .allSatisfy(read -> assertThat(read.getMessage().getHeader(Exchange.HTTP_METHOD)).isEqualTo("GET"));
         assertThat(calls).as("the batch, an update per card the poll found, one create of the rest").hasSize(1 + appliedFirst.size() + 1);
         assertThat(codesIn(calls.get(0))).containsExactlyElementsOf(numbers);
         List<Exchange> after = calls.subList(1, calls.size());
@@ -244,6 +253,15 @@ class DeliveryBatchesRouteTests {
                 ArrayNode answer = CREATE_PATH.equals(pathOf(exchange)) ? create(taken) : update(taken);
                 RouteAdvice.answer(200, "application/json", answer.toString()).process(exchange);
             };
+        }
+
+        /** One card by the id in the read's path, or 404. */
+        Processor read(Exchange exchange) {
+            String path = pathOf(exchange);
+            String id = path.replaceAll("^.*/([^/]+)/?$", "$1");
+            return cards.values().stream().filter(card -> card.path("id").asText().equals(id)).findFirst()
+                    .map(card -> RouteAdvice.answer(200, "application/json", card.toString()))
+                    .orElse(RouteAdvice.answer(404, "application/json", "{\"detail\": \"Not found.\"}"));
         }
 
         /** Applies creates: each card gets a new id. */

@@ -91,7 +91,7 @@ class FlowControlIntegrationTests {
         org.slf4j.LoggerFactory.getLogger(FlowControlIntegrationTests.class).info("Rate limit 5/s measured: {} attaches in 30 s, at most {} in one second",
                 inWindow.size(), busiestSecond(inWindow));
         assertThat(inWindow.size()).as("attaches in 30 s at 5 a second, within 10 %").isBetween(135, 165);
-        assertThat(busiestSecond(inWindow)).as("attaches in any one second").isLessThanOrEqualTo(6);
+        assertThat(busiestSecond(inWindow)).as("attaches in any one second: spread out (a limit of 5 per 1-s window would let 10 through)").isLessThanOrEqualTo(8);
     }
 
     @Test

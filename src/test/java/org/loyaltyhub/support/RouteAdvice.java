@@ -29,7 +29,22 @@ public final class RouteAdvice {
      */
     public static MockEndpoint vendorOf(CamelContext context, String routeId) throws Exception {
         String mock = "mock:vendor-" + routeId;
-        adviseOnce(context, routeId, "vendor", route -> route.weaveByType(ToDefinition.class).replace().to(mock));
+        // the last: a bulk delivery that reads its cards first calls the vendor before (readsOf)
+        adviseOnce(context, routeId, "vendor", route -> route.weaveByType(ToDefinition.class).selectLast().replace().to(mock));
+        return reset(context, mock);
+    }
+
+    /** The prefix of {@link #readsOf}'s mock endpoint, before the route's id. */
+    public static final String READS = "mock:reads-";
+
+    /**
+     * The reads of a bulk delivery that reads each card before it writes ({@code readPath}: the route's first {@code to})
+     * replaced by the mock endpoint {@code mock:reads-<routeId>}; reset. A route advised again afterwards
+     * ({@link #vendorOf}) makes its endpoints anew: take the mock after the last advice ({@link #reset}).
+     */
+    public static MockEndpoint readsOf(CamelContext context, String routeId) throws Exception {
+        String mock = READS + routeId;
+        adviseOnce(context, routeId, "reads", route -> route.weaveByType(ToDefinition.class).selectFirst().replace().to(mock));
         return reset(context, mock);
     }
 
