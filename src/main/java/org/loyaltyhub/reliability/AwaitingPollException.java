@@ -12,7 +12,7 @@ public class AwaitingPollException extends RuntimeException {
 
     /** A poll of a long list, or one failing now and then, may take several intervals: this many are waited for. */
     static final int POLLS_WAITED_FOR = 20;
-    private static final Duration SHORTEST_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration SHORTEST_PATIENCE = Duration.ofSeconds(10);
 
     private final Duration pollInterval;
 
@@ -25,7 +25,7 @@ public class AwaitingPollException extends RuntimeException {
         return pollInterval;
     }
 
-    /** How long a delivery waits for the poll: {@value #POLLS_WAITED_FOR} poll intervals, and at least 30 seconds. */
+    /** How long a delivery waits for the poll: {@value #POLLS_WAITED_FOR} poll intervals, and at least 10 seconds. */
     public Duration patience() {
         Duration polls = pollInterval.multipliedBy(POLLS_WAITED_FOR);
         return polls.compareTo(SHORTEST_PATIENCE) < 0 ? SHORTEST_PATIENCE : polls;
