@@ -459,8 +459,7 @@ public class CanonicalStore {
         known(system, entity, pollStarted).forEach(entry -> stillKnown.add(entry[0]));
         int deleted = 0;
         for (String key : keys) {
-            if (stillKnown.contains(key)) {
-                transactions.executeWithoutResult(status -> delete(system, entity, key));
+            if (stillKnown.contains(key) && Boolean.TRUE.equals(transactions.execute(status -> delete(system, entity, key)))) {
                 deleted++;
             }
         }
@@ -477,16 +476,22 @@ public class CanonicalStore {
                 (row, i) -> new String[] {row.getString(1), row.getString(2)});
     }
 
-    private void delete(String system, String entity, String key) {
+    /** Deletes the entity and announces it; false when it was gone already (announced by whoever deleted it). */
+    private boolean delete(String system, String entity, String key) {
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("system", system).addValue("entity", entity)
                 .addValue("key", key);
         List<String> body = jdbc.queryForList("""
                 DELETE FROM canonical_entity WHERE entity = :entity AND entity_key = :key RETURNING CAST(body AS text)
                 """, params, String.class);
-        jdbc.update("DELETE FROM source_state WHERE entity = :entity AND entity_key = :key", params);
+        int sources = jdbc.update("DELETE FROM source_state WHERE entity = :entity AND entity_key = :key", params);
+        if (body.isEmpty() && sources == 0) {
+            // deleted meanwhile (a poll and an operator's approval of held deletions racing): announced once, there
+            return false;
+        }
         jdbc.update("DELETE FROM cross_reference WHERE entity = :entity AND entity_key = :key", params);
         String data = write(body.isEmpty() ? json.createObjectNode().put(KEY_FIELDS.get(entity), key) : readTree(body.get(0)));
         outbox.append(CloudEvent.of(system, entity, "deleted", key, data));
+        return true;
     }
 
     /**
