@@ -21,9 +21,6 @@ import org.loyaltyhub.support.HubIntegrationTest;
 import org.loyaltyhub.support.HubTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -220,10 +217,6 @@ class UnknownOutcomesIntegrationTests {
     }
 
     private ResponseEntity<String> assign(long loyaltyId, String profileId) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setBearerAuth(HubTestSupport.API_KEY);
-        return http.postForEntity("/api/promo-assignments", new HttpEntity<>(
-                "{\"loyaltyProgramId\": \"" + loyaltyId + "\", \"customer\": {\"profileId\": \"" + profileId + "\"}}", headers), String.class);
+        return HubTestSupport.assignPromo(http, loyaltyId, profileId);
     }
 }

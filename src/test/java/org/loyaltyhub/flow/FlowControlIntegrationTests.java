@@ -23,12 +23,10 @@ import org.loyaltyhub.support.HubSandboxCalls;
 import org.loyaltyhub.support.HubTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -36,6 +34,7 @@ import org.springframework.test.context.TestPropertySource;
  * circuit opening after failed calls in a row, stopping its calls until a probe succeeds.
  */
 @HubIntegrationTest
+@AutoConfigureObservability
 @Import(HubSandboxCalls.Wiring.class)
 @TestPropertySource(properties = {
         "hub.systems.promo.rate-limit=5",
@@ -100,12 +99,16 @@ class FlowControlIntegrationTests {
         List<String> events = IntStream.range(0, 3).mapToObj(i -> publishPromotion("CIRCUIT-" + i)).toList();
         await().atMost(Duration.ofSeconds(30)).until(() -> systemCodes().path("circuit").asText().equals("open"));
         assertThat(systemCodes().path("health").asText()).isEqualTo("DOWN");
+        assertThat(prometheus()).as("the circuit's state as a metric")
+                .containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"codes\"[^}]*state=\"open\"[^}]*} 1\\.0");
 
         // while it is open, no call reaches codes: not the deliveries' retries, not the polls
         long whileOpen = calls.count("codes");
         await().during(Duration.ofMillis(2_000)).atMost(Duration.ofMillis(2_500))
                 .until(() -> !systemCodes().path("circuit").asText().equals("open") || calls.count("codes") == whileOpen);
         assertThat(calls.count("codes")).as("calls while the circuit was open").isEqualTo(whileOpen);
+        assertThat(prometheus()).as("the calls it held back, counted")
+                .containsPattern("resilience4j_circuitbreaker_not_permitted_calls_total\\{[^}]*name=\"codes\"[^}]*} [1-9]");
 
         // codes answers again: the probe after circuit-open-for closes the circuit, the waiting deliveries go through
         faults.clear("codes");
@@ -125,6 +128,10 @@ class FlowControlIntegrationTests {
         return most;
     }
 
+    private String prometheus() {
+        return http.withBasicAuth(HubTestSupport.OPERATOR, HubTestSupport.OPERATOR_PASSWORD).getForObject("/actuator/prometheus", String.class);
+    }
+
     private JsonNode systemCodes() throws Exception {
         return json.readTree(http.withBasicAuth(HubTestSupport.OPERATOR, HubTestSupport.OPERATOR_PASSWORD)
                 .getForObject("/ops/api/systems/codes", String.class));
@@ -136,10 +143,6 @@ class FlowControlIntegrationTests {
     }
 
     private org.springframework.http.ResponseEntity<String> assign() {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setBearerAuth(HubTestSupport.API_KEY);
-        return http.postForEntity("/api/promo-assignments", new HttpEntity<>(
-                "{\"loyaltyProgramId\": \"" + PROGRAM + "\", \"customer\": {\"profileId\": \"p-1001\"}}", headers), String.class);
+        return HubTestSupport.assignPromo(http, PROGRAM, "p-1001");
     }
 }

@@ -54,6 +54,17 @@ public final class HubTestSupport {
     }
 
     /** The operator's client: the login, and the header every state-changing ops call needs. */
+    /** A promo assignment posted to the hub's event API as the test caller: one loyalty program's code for one profile. */
+    public static org.springframework.http.ResponseEntity<String> assignPromo(org.springframework.boot.test.web.client.TestRestTemplate http,
+            long program, String profileId) {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        headers.setBearerAuth(API_KEY);
+        return http.postForEntity("/api/promo-assignments", new org.springframework.http.HttpEntity<>(
+                "{\"loyaltyProgramId\": \"" + program + "\", \"customer\": {\"profileId\": \"" + profileId + "\"}}", headers),
+                String.class);
+    }
+
     public static org.springframework.boot.test.web.client.TestRestTemplate operator(org.springframework.boot.test.web.client.TestRestTemplate http) {
         org.springframework.boot.test.web.client.TestRestTemplate ops = http.withBasicAuth(OPERATOR, OPERATOR_PASSWORD);
         ops.getRestTemplate().getInterceptors().add((request, body, execution) -> {

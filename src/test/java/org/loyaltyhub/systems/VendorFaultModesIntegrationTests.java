@@ -505,11 +505,7 @@ class VendorFaultModesIntegrationTests {
     }
 
     private ResponseEntity<String> assign(long program, String profileId) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setBearerAuth(HubTestSupport.API_KEY);
-        return http.postForEntity("/api/promo-assignments", new HttpEntity<>(
-                "{\"loyaltyProgramId\": \"" + program + "\", \"customer\": {\"profileId\": \"" + profileId + "\"}}", headers), String.class);
+        return HubTestSupport.assignPromo(http, program, profileId);
     }
 
     /**
