@@ -4,22 +4,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The canonical entities: each has a name (used in event types, topics and mapping file names), a schema file in
- * {@code mappings/canonical/} and a Java record.
+ * The canonical entities: each has a name (used in event types, topics and mapping file names) and a schema file in
+ * {@code mappings/canonical/}. Their JSON is handled as JSON, checked by the schema: no Java type binds it.
  */
 public enum CanonicalEntity {
-    CARD("card", Card.class),
-    TRANSACTION("transaction", Transaction.class),
-    PROMOTION("promotion", Promotion.class),
-    PROMO_ASSIGNMENT("promo-assignment", PromoAssignment.class),
-    WALLET_OPERATION("wallet-operation", WalletOperation.class);
+    CARD("card"),
+    TRANSACTION("transaction"),
+    PROMOTION("promotion"),
+    PROMO_ASSIGNMENT("promo-assignment"),
+    WALLET_OPERATION("wallet-operation");
 
     private final String entityName;
-    private final Class<? extends Record> javaType;
 
-    CanonicalEntity(String entityName, Class<? extends Record> javaType) {
+    CanonicalEntity(String entityName) {
         this.entityName = entityName;
-        this.javaType = javaType;
     }
 
     /** The entity's name, for example {@code promo-assignment}. */
@@ -30,11 +28,6 @@ public enum CanonicalEntity {
     /** The name of the entity's schema file, for example {@code promo-assignment.schema.json}. */
     public String schemaFileName() {
         return entityName + CanonicalSchemas.SCHEMA_FILE_SUFFIX;
-    }
-
-    /** The record that the entity's JSON binds to. */
-    public Class<? extends Record> javaType() {
-        return javaType;
     }
 
     /**

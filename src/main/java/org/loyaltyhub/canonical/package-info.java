@@ -6,10 +6,8 @@
  * plus {@code common.schema.json} for shared definitions); mapping authors write against those files.
  * {@link org.loyaltyhub.canonical.CanonicalSchemas} loads them and checks a canonical JSON body, reporting problems
  * as a {@link org.loyaltyhub.canonical.CanonicalValidationException} that names fields and rules but never values.
- * The records ({@link org.loyaltyhub.canonical.Card}, {@link org.loyaltyhub.canonical.Transaction},
- * {@link org.loyaltyhub.canonical.Promotion}, {@link org.loyaltyhub.canonical.PromoAssignment},
- * {@link org.loyaltyhub.canonical.WalletOperation}) are the Java view of the same shapes, for the parts of the hub
- * that need typed access; money is a {@link java.math.BigDecimal} that travels as a decimal string.
+ * The hub handles canonical bodies as JSON throughout (mappings, the store, deliveries): no Java type binds them,
+ * so a field the schema gains needs no code. Money is a decimal string, never a float.
  *
  * <p>Nothing here knows a vendor or Spring: mappings live in {@code mappings/<system>/}, and the application wires
  * {@code CanonicalSchemas} as a bean.

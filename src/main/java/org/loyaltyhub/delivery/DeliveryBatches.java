@@ -1,5 +1,6 @@
 package org.loyaltyhub.delivery;
 
+import org.loyaltyhub.exchange.DeliveryItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -85,7 +86,7 @@ public class DeliveryBatches implements AggregationStrategy {
      * {@code update} when the target already has the entity, {@code create} otherwise.
      */
     public void prepare(String entity, Exchange exchange) {
-        String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
+        String target = exchange.getMessage().getHeader(DeliveryItem.HEADER_TARGET, String.class);
         JsonNode canonical = crossReferences.withRef(mappings.readTree(target + "/" + entity, exchange.getMessage().getBody(String.class)), entity, target);
         boolean known = canonical.path("refs").has(target);
         if (!known && unconfirmedCreates.decide(target, entity, CanonicalStore.keyOf(entity, canonical)) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
@@ -118,7 +119,7 @@ public class DeliveryBatches implements AggregationStrategy {
      * target already received; the event ids of dropped duplicates still count as delivered with the batch.
      */
     public void pending(Exchange exchange) {
-        String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
+        String target = exchange.getMessage().getHeader(DeliveryItem.HEADER_TARGET, String.class);
         List<HashMap<String, String>> items = itemsOf(exchange);
         Set<String> done = deliveryLog.delivered(target, items.stream().map(i -> i.get(DeliveryItem.EVENT_ID)).toList());
         Map<String, HashMap<String, String>> latest = new LinkedHashMap<>();
@@ -232,7 +233,7 @@ public class DeliveryBatches implements AggregationStrategy {
      * not map is dead-lettered on its own; the rest of the batch goes on.
      */
     public void toVendor(String mappingId, Exchange exchange) {
-        String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
+        String target = exchange.getMessage().getHeader(DeliveryItem.HEADER_TARGET, String.class);
         List<HashMap<String, String>> items = itemsOf(exchange);
         ArrayNode array = json.createArrayNode();
         List<HashMap<String, String>> mapped = new ArrayList<>();
@@ -327,7 +328,7 @@ public class DeliveryBatches implements AggregationStrategy {
 
     private void deliverAsBatch(List<HashMap<String, String>> items, String operation, String route, String target) {
         Exchange batch = new org.apache.camel.support.DefaultExchange(producer.getCamelContext());
-        batch.getMessage().setHeader(ErrorPolicy.TARGET, target);
+        batch.getMessage().setHeader(DeliveryItem.HEADER_TARGET, target);
         batch.getMessage().setHeader(OPERATION, operation);
         batch.getMessage().setBody(new ArrayList<>(items));
         producer.send(route, batch);
@@ -343,7 +344,7 @@ public class DeliveryBatches implements AggregationStrategy {
      */
     @SuppressWarnings("unchecked")
     public void delivered(String entity, String answerMappingId, Exchange exchange) {
-        String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
+        String target = exchange.getMessage().getHeader(DeliveryItem.HEADER_TARGET, String.class);
         List<HashMap<String, String>> items = (List<HashMap<String, String>>) exchange.getProperty(ITEMS, List.class);
         Map<String, List<String>> covered = (Map<String, List<String>>) exchange.getProperty(COVERED, Map.class);
         JsonNode answer = mappings.readTree(answerMappingId, exchange.getMessage().getBody(String.class));

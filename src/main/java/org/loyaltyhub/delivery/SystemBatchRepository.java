@@ -1,5 +1,6 @@
 package org.loyaltyhub.delivery;
 
+import org.loyaltyhub.exchange.DeliveryItem;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -67,7 +68,7 @@ public class SystemBatchRepository extends JdbcAggregationRepository {
         Set<String> recoverable = new LinkedHashSet<>();
         for (String exchangeId : super.scan(camelContext)) {
             Exchange batch = recover(camelContext, exchangeId);
-            if (batch == null || !system.equals(batch.getMessage().getHeader(ErrorPolicy.TARGET, String.class))) {
+            if (batch == null || !system.equals(batch.getMessage().getHeader(DeliveryItem.HEADER_TARGET, String.class))) {
                 continue;
             }
             String owner = batch.getMessage().getHeader(HubInstance.HEADER, String.class);

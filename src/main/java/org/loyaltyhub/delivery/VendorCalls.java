@@ -1,5 +1,6 @@
 package org.loyaltyhub.delivery;
 
+import org.loyaltyhub.exchange.DeliveryItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

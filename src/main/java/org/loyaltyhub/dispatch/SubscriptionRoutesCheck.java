@@ -40,8 +40,8 @@ class SubscriptionRoutesCheck implements ApplicationListener<ApplicationStartedE
             }
             if (camelContext.getRoute("dispatch-" + subscription.target()) == null) {
                 problems.add(subscription.location() + ": system " + subscription.target()
-                        + " has no dispatch consumer (routes/dispatch.camel.yaml: a 'dispatch' templatedRoute with routeId dispatch-"
-                        + subscription.target() + ")");
+                        + " has no dispatch consumer (in its route file, routes/" + subscription.target()
+                        + ".camel.yaml: a 'dispatch' templatedRoute with routeId dispatch-" + subscription.target() + ")");
             }
         }
         if (!problems.isEmpty()) {

@@ -17,13 +17,12 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.loyaltyhub.delivery.DeliveryItem;
+import org.loyaltyhub.exchange.DeliveryItem;
 import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.events.CloudEventRecords;
 import org.loyaltyhub.events.Topics;
 import org.loyaltyhub.mapping.CompiledMapping;
 import org.loyaltyhub.mapping.MappingSyntaxException;
-import org.loyaltyhub.reliability.ErrorPolicy;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -93,7 +92,7 @@ public class Subscriptions {
      * that accepts the event (comma-separated), or removes it when none does.
      */
     public void route(Exchange exchange) throws IOException {
-        String target = exchange.getMessage().getHeader(ErrorPolicy.TARGET, String.class);
+        String target = exchange.getMessage().getHeader(DeliveryItem.HEADER_TARGET, String.class);
         // read by the CloudEvents binding, which refuses a record without the required attributes (a dead letter)
         CloudEvent event = CloudEventRecords.read(recordHeaders(exchange.getMessage()), exchange.getMessage().getBody(byte[].class));
         List<String> endpoints = deliverTo(target, event.type(), event.sourceSystem(), event.data());

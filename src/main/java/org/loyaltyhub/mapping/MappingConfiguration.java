@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.loyaltyhub.canonical.CanonicalSchemas;
-import org.loyaltyhub.operations.OperationTables;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -26,19 +25,10 @@ public class MappingConfiguration {
         return new MappingEngine(mappingsDir, systems::mappingConfig, json);
     }
 
-    /** The operation tables ({@code <system>/<name>.operations.yaml}); any problem stops the start. */
     @Bean
-    OperationTables operationTables(@Value("${hub.mappings.dir}") Path mappingsDir, ObjectMapper json) {
-        OperationTables tables = OperationTables.load(mappingsDir, json);
-        if (!tables.problems().isEmpty()) {
-            throw new IllegalStateException("Operation tables refused:\n  " + String.join("\n  ", tables.problems()));
-        }
-        return tables;
-    }
-
-    @Bean
-    GoldenExamples goldenExamples(MappingEngine engine, CanonicalSchemas schemas, OperationTables tables, ObjectMapper json) {
-        GoldenExamples examples = new GoldenExamples(engine, schemas, List.of(tables), json);
+    /** Every mapping's examples, and those of every other example runner (the operation tables), pass or the start stops. */
+    GoldenExamples goldenExamples(MappingEngine engine, CanonicalSchemas schemas, List<ExampleRunner> runners, ObjectMapper json) {
+        GoldenExamples examples = new GoldenExamples(engine, schemas, runners, json);
         List<GoldenExamples.Outcome> failed = examples.runAll().stream().filter(o -> !o.passed()).toList();
         if (!failed.isEmpty()) {
             throw new IllegalStateException("Golden examples fail:\n" + failed.stream()

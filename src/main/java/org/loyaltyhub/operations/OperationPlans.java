@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
-import org.loyaltyhub.delivery.DeliveryItem;
+import org.loyaltyhub.exchange.DeliveryItem;
 import org.loyaltyhub.reliability.OutcomeUnknownException;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.slf4j.Logger;

@@ -126,4 +126,10 @@ public class PollPages {
     private static PollState state(Exchange exchange) {
         return exchange.getProperty(STATE, PollState.class);
     }
+
+    /** When the poll whose items the exchange carries started; null outside a poll (a webhook, a replay). */
+    public static java.time.OffsetDateTime startedOf(Exchange exchange) {
+        PollState poll = exchange.getProperty(STATE, PollState.class);
+        return poll == null ? null : poll.started;
+    }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
-import org.loyaltyhub.delivery.DeliveryItem;
+import org.loyaltyhub.exchange.DeliveryItem;
 import org.loyaltyhub.dispatch.Subscriptions;
 import org.loyaltyhub.events.CloudEvent;
 import org.springframework.stereotype.Component;
@@ -48,7 +48,7 @@ public class DeadLetterReplayer {
         for (String endpoint : endpoints) {
             Exchange exchange = new DefaultExchange(producer.getCamelContext());
             letter.headers().fields().forEachRemaining(h -> exchange.getMessage().setHeader(h.getKey(), h.getValue().asText()));
-            exchange.getMessage().setHeader(ErrorPolicy.TARGET, letter.target());
+            exchange.getMessage().setHeader(DeliveryItem.HEADER_TARGET, letter.target());
             exchange.getMessage().setHeader(DeliveryItem.HEADER_REPLAY_OF, String.valueOf(id));
             exchange.getMessage().setHeader(DeliveryItem.HEADER_DELIVER_TO, endpoint.substring("direct:".length()));
             exchange.getMessage().setBody(letter.payload());

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.loyaltyhub.cluster.HubInstance;
-import org.loyaltyhub.delivery.DeliveryItem;
+import org.loyaltyhub.exchange.DeliveryItem;
 import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.events.EventOutbox;
 import org.loyaltyhub.events.Topics;

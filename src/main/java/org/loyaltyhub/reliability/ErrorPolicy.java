@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.loyaltyhub.canonical.CanonicalValidationException;
+import org.loyaltyhub.exchange.DeliveryItem;
 import org.loyaltyhub.mapping.MappingException;
 import org.loyaltyhub.systems.SystemActivity;
 import org.loyaltyhub.systems.SystemRegistry;
@@ -25,8 +26,6 @@ import org.springframework.stereotype.Component;
 @Component("errorPolicy")
 public class ErrorPolicy {
 
-    /** The target system of a delivery; its retry limits apply. */
-    public static final String TARGET = "hubTarget";
     /**
      * Exchange properties counting a delivery's failed attempts and the time of its first failure: the dead-letter
      * channel restores the original message (and with it drops Camel's redelivery header), properties survive.
@@ -59,8 +58,8 @@ public class ErrorPolicy {
      * the dead-letter channel restoring the original message.
      */
     public static String targetOf(Exchange exchange) {
-        String target = exchange.getMessage().getHeader(TARGET, String.class);
-        return target != null ? target : exchange.getProperty(TARGET, String.class);
+        String target = exchange.getMessage().getHeader(DeliveryItem.HEADER_TARGET, String.class);
+        return target != null ? target : exchange.getProperty(DeliveryItem.HEADER_TARGET, String.class);
     }
 
     /** The route in which a delivery failed, for dead letters and for delivering a batch's items again. */

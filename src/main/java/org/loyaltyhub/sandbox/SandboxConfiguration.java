@@ -1,5 +1,7 @@
 package org.loyaltyhub.sandbox;
 
+import org.loyaltyhub.sandbox.faults.SandboxFaults;
+import org.loyaltyhub.sandbox.faults.SandboxFaultFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

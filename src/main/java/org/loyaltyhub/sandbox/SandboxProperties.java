@@ -1,5 +1,6 @@
 package org.loyaltyhub.sandbox;
 
+import org.loyaltyhub.sandbox.faults.SandboxFault;
 import java.util.Map;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.loyaltyhub.sandbox.SandboxFaults;
+import org.loyaltyhub.sandbox.faults.SandboxFaults;
 import org.loyaltyhub.support.HubApplications;
 import org.loyaltyhub.support.TestInfrastructure;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,7 +44,7 @@ class PollLeadershipIntegrationTests {
     }
 
     private static void polled(ConfigurableApplicationContext hub) {
-        hub.getBean(SandboxFaults.class).set("ecom", new org.loyaltyhub.sandbox.SandboxFault(503, 1.0, 0L, false, null));
+        hub.getBean(SandboxFaults.class).set("ecom", new org.loyaltyhub.sandbox.faults.SandboxFault(503, 1.0, 0L, false, null));
     }
 
     private static Map<String, String> settings(String database, String prefix) {

@@ -1,5 +1,6 @@
 package org.loyaltyhub.delivery;
 
+import org.loyaltyhub.exchange.DeliveryItem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

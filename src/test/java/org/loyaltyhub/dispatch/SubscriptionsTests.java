@@ -16,7 +16,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.loyaltyhub.delivery.DeliveryItem;
+import org.loyaltyhub.exchange.DeliveryItem;
 import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.mapping.MappingFixtures;
 import org.loyaltyhub.reliability.ErrorPolicy;
@@ -317,7 +317,7 @@ class SubscriptionsTests {
 
     private static Exchange event(String target, Object source) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getMessage().setHeader(ErrorPolicy.TARGET, target);
+        exchange.getMessage().setHeader(DeliveryItem.HEADER_TARGET, target);
         exchange.getMessage().setHeader(CloudEvent.HEADER_SPECVERSION, CloudEvent.SPEC_VERSION);
         exchange.getMessage().setHeader(CloudEvent.HEADER_ID, "e-1");
         exchange.getMessage().setHeader(CloudEvent.HEADER_TYPE, CARD_UPSERTED.getBytes(StandardCharsets.UTF_8));

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.loyaltyhub.delivery.DeliveryItem;
+import org.loyaltyhub.exchange.DeliveryItem;
 import org.loyaltyhub.support.HubIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.loyaltyhub.sandbox.SandboxFaults;
+import org.loyaltyhub.sandbox.faults.SandboxFaults;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

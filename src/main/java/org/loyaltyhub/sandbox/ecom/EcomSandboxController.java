@@ -1,6 +1,6 @@
 package org.loyaltyhub.sandbox.ecom;
 
-import org.loyaltyhub.sandbox.SandboxFaultFilter;
+import org.loyaltyhub.sandbox.faults.SandboxFaultFilter;
 import org.loyaltyhub.sandbox.SandboxProblem;
 import org.loyaltyhub.sandbox.SandboxRequests;
 import org.loyaltyhub.sandbox.SandboxValidationException;

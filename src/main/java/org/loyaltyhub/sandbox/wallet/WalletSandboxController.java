@@ -1,6 +1,6 @@
 package org.loyaltyhub.sandbox.wallet;
 
-import org.loyaltyhub.sandbox.SandboxFaultFilter;
+import org.loyaltyhub.sandbox.faults.SandboxFaultFilter;
 import org.loyaltyhub.sandbox.SandboxProperties;
 import org.loyaltyhub.sandbox.SandboxRequests;
 import org.loyaltyhub.sandbox.SandboxValidationException;

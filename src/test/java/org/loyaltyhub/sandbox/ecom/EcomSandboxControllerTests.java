@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.loyaltyhub.sandbox.SandboxFaults;
+import org.loyaltyhub.sandbox.faults.SandboxFaults;
 import org.loyaltyhub.sandbox.ecom.EcomCardStore.Write;
 import org.loyaltyhub.support.VendorContractFilter;
 import org.springframework.http.HttpHeaders;

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.loyaltyhub.sandbox.SandboxFaults;
+import org.loyaltyhub.sandbox.faults.SandboxFaults;
 import org.loyaltyhub.sandbox.SandboxProperties;
 import org.loyaltyhub.support.ContractExamples;
 import org.loyaltyhub.support.VendorContractFilter;

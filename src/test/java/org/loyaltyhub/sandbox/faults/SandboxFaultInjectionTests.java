@@ -1,5 +1,6 @@
-package org.loyaltyhub.sandbox;
+package org.loyaltyhub.sandbox.faults;
 
+import org.loyaltyhub.sandbox.SandboxProperties;
 import org.loyaltyhub.sandbox.codes.CodesDiscountCodeStore;
 import org.loyaltyhub.sandbox.codes.CodesSandboxController;
 import org.loyaltyhub.sandbox.ecom.EcomCardStore;

@@ -1,5 +1,8 @@
-package org.loyaltyhub.sandbox;
+package org.loyaltyhub.sandbox.faults;
 
+import org.loyaltyhub.sandbox.SandboxConfiguration;
+import org.loyaltyhub.sandbox.SandboxValidationException;
+import org.loyaltyhub.sandbox.SandboxProperties;
 import org.loyaltyhub.sandbox.ecom.EcomCardStore;
 import org.loyaltyhub.sandbox.ecom.EcomSandboxController;
 

@@ -1,5 +1,6 @@
-package org.loyaltyhub.sandbox;
+package org.loyaltyhub.sandbox.faults;
 
+import org.loyaltyhub.sandbox.SandboxProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -18,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.loyaltyhub.sandbox.SandboxFault.Mode;
 import org.loyaltyhub.sandbox.codes.CodesDiscountCodeStore;
 import org.loyaltyhub.sandbox.codes.CodesSandboxController;
 import org.loyaltyhub.sandbox.ecom.EcomCardStore;

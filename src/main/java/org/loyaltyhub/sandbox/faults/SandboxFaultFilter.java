@@ -1,5 +1,6 @@
-package org.loyaltyhub.sandbox;
+package org.loyaltyhub.sandbox.faults;
 
+import org.loyaltyhub.sandbox.SandboxProblem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
-import org.loyaltyhub.sandbox.SandboxFault.Mode;
+import org.loyaltyhub.sandbox.faults.SandboxFault.Mode;
 
 /**
  * Applies the active {@link SandboxFault} of a system to every call under {@code /sandbox/<system>/} (or under the
@@ -31,7 +32,8 @@ import org.loyaltyhub.sandbox.SandboxFault.Mode;
  */
 public class SandboxFaultFilter extends OncePerRequestFilter {
 
-    static final String PREFIX = "/sandbox/";
+    /** Where every sandbox vendor answers: {@code /sandbox/<system>/…}. */
+    public static final String PREFIX = "/sandbox/";
     static final String FAULTS_SEGMENT = "_faults";
     /** Longer than any client read timeout the hub uses, so a hanging call is a timeout for the client. */
     static final Duration HANG = Duration.ofSeconds(30);

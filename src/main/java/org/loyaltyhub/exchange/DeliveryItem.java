@@ -1,4 +1,4 @@
-package org.loyaltyhub.delivery;
+package org.loyaltyhub.exchange;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -25,6 +25,11 @@ public final class DeliveryItem {
     public static final String DELIVER_TO = "deliverTo";
     public static final String DEAD_LETTER_ID = "deadLetterId";
 
+    /**
+     * The target system of a delivery: a header, and the exchange property of the same name, which survives the
+     * dead-letter channel restoring the original message. Its retry limits and flow control apply.
+     */
+    public static final String HEADER_TARGET = "hubTarget";
     /** Headers the hub sets on a delivery exchange. */
     public static final String HEADER_DELIVER_TO = "hubDeliverTo";
     public static final String HEADER_REPLAY_OF = "hubReplayOf";

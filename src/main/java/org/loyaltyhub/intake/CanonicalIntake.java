@@ -1,13 +1,14 @@
-package org.loyaltyhub.polling;
+package org.loyaltyhub.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.loyaltyhub.delivery.DeliveryItem;
+import org.loyaltyhub.exchange.DeliveryItem;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.mapping.MappingStep;
+import org.loyaltyhub.polling.PollPages;
 import org.loyaltyhub.store.ContentHash;
 import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.store.CanonicalStore;
@@ -84,8 +85,7 @@ public class CanonicalIntake {
             return;
         }
         // a poll's items were read as of its start; a replayed item, now
-        PollState poll = exchange.getProperty(PollPages.STATE, PollState.class);
-        List<CanonicalStore.Intake> outcomes = store.acceptAll(system, entity, canonicals, canonicalHashes, poll == null ? null : poll.started);
+        List<CanonicalStore.Intake> outcomes = store.acceptAll(system, entity, canonicals, canonicalHashes, PollPages.startedOf(exchange));
         String replayed = exchange.getMessage().getHeader(DeliveryItem.HEADER_REPLAY_OF, String.class);
         if (replayed != null) {
             deadLetters.markDelivered(List.of(replayed)); // a dead-lettered item replayed: taken in now

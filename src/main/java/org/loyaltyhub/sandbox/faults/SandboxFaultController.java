@@ -1,5 +1,7 @@
-package org.loyaltyhub.sandbox;
+package org.loyaltyhub.sandbox.faults;
 
+import org.loyaltyhub.sandbox.SandboxValidationException;
+import org.loyaltyhub.sandbox.SandboxProblem;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

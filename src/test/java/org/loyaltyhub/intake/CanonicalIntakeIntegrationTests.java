@@ -1,4 +1,4 @@
-package org.loyaltyhub.polling;
+package org.loyaltyhub.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

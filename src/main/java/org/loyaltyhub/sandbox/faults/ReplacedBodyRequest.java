@@ -1,4 +1,4 @@
-package org.loyaltyhub.sandbox;
+package org.loyaltyhub.sandbox.faults;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,6 @@
-package org.loyaltyhub.sandbox;
+package org.loyaltyhub.sandbox.faults;
 
+import org.loyaltyhub.sandbox.SandboxProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
