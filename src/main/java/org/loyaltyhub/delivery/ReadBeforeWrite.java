@@ -97,17 +97,15 @@ public class ReadBeforeWrite {
     }
 
     /**
-     * Every item of the store's events carries the state the hub holds now (the reads merged into it), with the refs it
-     * had; another producer's event is sent as it is.
+     * After reads, every item of the store's events carries the state the hub holds now (the reads merged into it), with
+     * the refs it had; another producer's event is sent as it is. Creates and updates alike, the counters the batch
+     * sends are marked as being written.
      */
     @SuppressWarnings("unchecked")
     public void done(String entity, Exchange exchange) {
-        if (exchange.getProperty(READS, List.class).isEmpty()) {
-            return;
-        }
         String target = ErrorPolicy.targetOf(exchange);
         List<HashMap<String, String>> items = exchange.getProperty(DeliveryBatches.ITEMS, List.class);
-        for (HashMap<String, String> item : items) {
+        for (HashMap<String, String> item : exchange.getProperty(READS, List.class).isEmpty() ? List.<HashMap<String, String>>of() : items) {
             if (CurrentStates.versionOf(item.get(DeliveryItem.VERSION)) == null) {
                 continue; // another producer's event, not the store's: sent as it is (docs/operations.md, Newer wins)
             }
@@ -117,7 +115,8 @@ public class ReadBeforeWrite {
                 item.put(DeliveryItem.BODY, withRefs.toString());
             });
         }
-        // until the write's answer is recorded, a reading showing exactly what it sends is this write landed
+        // until the write's answer is recorded, a reading showing exactly what it sends is this write landed (a create's
+        // too: a poll may list the new entity before its answer is in)
         Map<String, JsonNode> sending = new HashMap<>();
         items.forEach(item -> sending.put(item.get(DeliveryItem.SUBJECT), mappings.readTree(target, item.get(DeliveryItem.BODY))));
         store.markWriting(target, entity, sending);

@@ -339,7 +339,9 @@ public class CanonicalStore {
      * Marks the counters a write to {@code system} is about to send (read-before-write, just before the call), entity
      * by entity: until the write's answer is recorded ({@link #recordDelivered}), a reading of the system that shows
      * exactly the figure sent is that write landed, not a change of the system's own. A mark whose write never lands
-     * stays until the entity's next write replaces it.
+     * stays until the entity's next write replaces it. A system that has never held the entity (a create) is taken to
+     * hold what is sent, as of now: a reading of it before its answer is recorded is the create landed, and a change
+     * made there later is the difference from that figure.
      */
     @Transactional
     public void markWriting(String system, String entity, Map<String, JsonNode> sending) {
@@ -357,8 +359,9 @@ public class CanonicalStore {
         }
         lock(entity, marks.stream().map(mark -> (String) mark.getValue("key")).distinct().toList());
         jdbc.batchUpdate("""
-                UPDATE field_counter_seen SET writing = :writing
-                WHERE entity = :entity AND entity_key = :key AND field = :field AND system = :system
+                INSERT INTO field_counter_seen (entity, entity_key, field, system, seen, seen_at, writing)
+                VALUES (:entity, :key, :field, :system, :writing, clock_timestamp(), :writing)
+                ON CONFLICT (entity, entity_key, field, system) DO UPDATE SET writing = EXCLUDED.writing
                 """, marks.toArray(MapSqlParameterSource[]::new));
     }
 

@@ -246,6 +246,48 @@ class CounterMergeIntegrationTests {
         assertThat(ecom.find(id).orElseThrow().accumulatedAmount()).as(last.get()).isEqualByComparingTo("15.00");
     }
 
+    /**
+     * A card another system brought in is created at ecom by the hub; a sale comes in while the create's answer is
+     * still on its way, and polls list the new card meanwhile. The poll's figure is the create landed (what the hub
+     * sent), not ecom taking the sale back: the card ends with the sale counted once.
+     */
+    @Test
+    void aSaleWhileTheCardsCreateIsUnansweredIsNotTakenBackByAPoll() throws Exception {
+        String number = "7300000000066";
+        // ecom applies the bulk create at once, but its answer trickles in over 5 s: polls list the new card first
+        faults.set("ecom", new SandboxFault(null, 1.0, 0L, null, null, SandboxFault.Mode.SLOW_DRIP, null,
+                "/external/discount-card/bulk-create/", 5000L));
+        try {
+            store.accept("crm", "card", json.readTree("""
+                    {"number":"%s","barcode":"B-%s","holder":{"firstName":"Eva"},"accumulated":{"amount":"10.00","currency":"MDL"}}
+                    """.formatted(number, number)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> ecom.findByCode(number).isPresent());
+            HttpHeaders headers = jsonHeaders();
+            headers.setBearerAuth(HubTestSupport.SPI_KEY);
+            ResponseEntity<String> sale = http.exchange("/spi/discount-cards/transactions", HttpMethod.POST, new HttpEntity<>("""
+                    {"card_number":"%s","date":1704067200,"discount_amount":"0.00","total_amount":"5.00",
+                     "transaction_type":"sale","transaction_reference":"creating-1"}""".formatted(number), headers), String.class);
+            assertThat(sale.getStatusCode().value()).as(sale.getBody()).isEqualTo(201);
+            long lists = calls.count("ecom", "GET", "/external/discount-card/");
+            await().atMost(Duration.ofSeconds(3)).until(() -> calls.count("ecom", "GET", "/external/discount-card/") >= lists + 2);
+        } finally {
+            faults.clearAll();
+        }
+
+        // settled: ecom and the hub agree, and nothing has moved for a second (two polls)
+        AtomicReference<String> last = new AtomicReference<>("");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String now = "ecom " + ecom.findByCode(number).orElseThrow().accumulatedAmount() + ", hub " + amountAtHub(number);
+            boolean settled = now.equals(last.get())
+                    && ecom.findByCode(number).orElseThrow().accumulatedAmount().compareTo(amountAtHub(number)) == 0;
+            last.set(now);
+            return settled;
+        });
+        assertThat(amountAtHub(number)).as(last.get()).isEqualByComparingTo("15.00");
+        assertThat(ecom.findByCode(number).orElseThrow().accumulatedAmount()).as(last.get()).isEqualByComparingTo("15.00");
+        assertThat(ecom.findAllByCode(number)).as("created once").hasSize(1);
+    }
+
     private BigDecimal amountAtHub() {
         return amountAtHub(CARD);
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.reliability.DeadLetterStore;
+import org.loyaltyhub.sandbox.ecom.EcomCardStore;
 import org.loyaltyhub.sandbox.faults.SandboxFault;
 import org.loyaltyhub.sandbox.faults.SandboxFaults;
 import org.loyaltyhub.sandbox.wallet.WalletCard;
@@ -21,9 +22,11 @@ import org.loyaltyhub.sandbox.wallet.WalletOperation;
 import org.loyaltyhub.sandbox.wallet.WalletStore;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.support.HubIntegrationTest;
+import org.loyaltyhub.support.HubSandboxCalls;
 import org.loyaltyhub.support.HubTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,6 +38,7 @@ import org.springframework.test.context.TestPropertySource;
  * says, through Kafka and the one error policy.
  */
 @HubIntegrationTest
+@Import(HubSandboxCalls.Wiring.class)
 @TestPropertySource(properties = {
         // one card program per wallet card type, each issued from the sandbox's template of that type
         "hub.programs.stamps.currency=MDL", "hub.programs.stamps.limit-type=unlimited",
@@ -69,6 +73,12 @@ class WalletSyncIntegrationTests {
     DeadLetterStore deadLetters;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    EcomCardStore ecom;
+    @Autowired
+    HubSandboxCalls calls;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @AfterEach
     void clearFaults() {
@@ -156,6 +166,53 @@ class WalletSyncIntegrationTests {
         assertThat(wallet.findCard(cardId).orElseThrow().counters().balance()).isEqualByComparingTo(new BigDecimal("6"));
     }
 
+    /**
+     * #19, 5: the wallet counts a sale by its own operations; the same sale must reach ecom's accumulated amount once,
+     * whatever else carries it back to the hub: the wallet reporting the card with a figure of its own (it is no source
+     * of the counter, fields.yaml), or the till sending the sale again.
+     */
+    @Test
+    void aSaleCountedAtTheWalletIsCountedIntoEcomsAmountOnce() throws Exception {
+        String number = "7930000000001";
+        store.accept("crm", "card", json.readTree("""
+                {"number": "%s", "barcode": "B%s", "active": true, "program": "cashback",
+                 "holder": {"firstName": "Holder", "lastName": "Twice", "email": "twice@example.org", "gender": "female"},
+                 "accumulated": {"amount": "10.00", "currency": "MDL"}}""".formatted(number, number)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> walletCardOf(number) != null && ecom.findByCode(number).isPresent());
+        String cardId = walletCardOf(number).id();
+
+        String body = """
+                {"card_number": "%s", "date": 1704067200, "discount_amount": "6.17", "total_amount": "123.45",
+                 "transaction_type": "sale", "transaction_reference": "twice-1"}""".formatted(number);
+        HttpHeaders headers = spiHeaders();
+        headers.set("Request-ID", "twice-1");
+        var first = http.postForEntity(TRANSACTIONS, new HttpEntity<>(body, headers), String.class);
+        assertThat(first.getStatusCode().value()).as(first.getBody()).isEqualTo(201);
+        BigDecimal counted = amountAtHub(number);
+        assertThat(counted).isGreaterThan(new BigDecimal("10.00"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> hubOperations(cardId).size() == 1
+                && ecom.findByCode(number).orElseThrow().accumulatedAmount().compareTo(counted) == 0);
+
+        // the wallet's view of the card comes back with its own figure (what its cashback balance holds)
+        store.accept("wallet", "card", json.readTree("""
+                {"number": "%s", "accumulated": {"amount": "%s", "currency": "MDL"}}""".formatted(number,
+                counted.add(walletCardOf(number).counters().balance()).toPlainString())));
+        // and the till, unsure of its answer, sends the same sale again
+        var again = http.postForEntity(TRANSACTIONS, new HttpEntity<>(body, headers), String.class);
+        assertThat(again.getStatusCode().is2xxSuccessful()).as(again.getBody()).isTrue();
+        assertThat(json.readTree(again.getBody()).path("transaction_id").asText())
+                .isEqualTo(json.readTree(first.getBody()).path("transaction_id").asText());
+
+        // two polls of ecom later, nothing has moved: the sale is in ecom's figure once, and at the wallet once
+        long lists = calls.count("ecom", "GET", "/external/discount-card/");
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.count("ecom", "GET", "/external/discount-card/") >= lists + 2);
+        assertThat(amountAtHub(number)).isEqualByComparingTo(counted);
+        assertThat(ecom.findByCode(number).orElseThrow().accumulatedAmount()).isEqualByComparingTo(counted);
+        assertThat(hubOperations(cardId)).hasSize(1);
+        assertThat(meters.counter("hub.field.conflicts", "system", "wallet", "entity", "card", "field", "accumulated.amount",
+                "kind", "not-a-counter-source").count()).isPositive();
+    }
+
     @Test
     void aWalletOutageIsRetriedAndARefusalIsDeadLettered() throws Exception {
         String number = "7920000000001";
@@ -192,6 +249,10 @@ class WalletSyncIntegrationTests {
 
     private List<WalletOperation> hubOperations(String cardId) {
         return wallet.operations(cardId).stream().filter(op -> op.comment() != null && op.comment().startsWith("Loyalty Hub")).toList();
+    }
+
+    private BigDecimal amountAtHub(String number) {
+        return new BigDecimal(store.find("card", number).orElseThrow().path("accumulated").path("amount").asText());
     }
 
     private WalletCard walletCardOf(String number) {
