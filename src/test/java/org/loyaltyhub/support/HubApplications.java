@@ -44,6 +44,11 @@ public final class HubApplications {
         settings.put("hub.ops.password", HubTestSupport.OPERATOR_PASSWORD);
         settings.put("hub.outbox.poll-interval", "100ms");
         settings.put("camel.main.shutdown-timeout", "3");
+        settings.put("hub.kafka.shutdown-timeout", "2000");
+        // a hub killed with SIGKILL leaves its consumers in the group until their session times out: the next one's
+        // rebalance waits for that (Kafka's default 45 s); 6 s is the broker's least
+        settings.put("camel.component.kafka.session-timeout-ms", "6000");
+        settings.put("camel.component.kafka.heartbeat-interval-ms", "2000");
         return settings;
     }
 

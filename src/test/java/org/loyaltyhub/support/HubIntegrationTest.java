@@ -6,7 +6,6 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -22,7 +21,6 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.embedded.enabled=false",
         "hub.sandbox.enabled=true",
@@ -59,6 +57,8 @@ import org.springframework.test.context.ContextConfiguration;
         "hub.outbox.poll-interval=100ms",
         "hub.ops.refresh-interval=500ms",
         "hub.kafka.max-poll-records=500",
+        // a context closed by the test cache (or at the JVM's end) waits this long for deliveries in flight, which with
+        // the sandbox vendors already gone only retry (Camel's test listener would make it 10 s: not used here)
         "camel.main.shutdown-timeout=3",
         // answers over 8 KiB go through a temporary file, as the local default's over 1 MiB do: the tests' lists take that path
         "camel.main.stream-caching-spool-threshold=8192",

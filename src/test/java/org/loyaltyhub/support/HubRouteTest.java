@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.test.context.TestPropertySource;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@CamelSpringBootTest
 @HubIntegrationTest
 @TestPropertySource(properties = {
         // a context of its own (see above): no other test class has this property
