@@ -276,10 +276,12 @@ public final class TemplateCheck {
                 if (parameter == null) {
                     continue;
                 }
-                List<String> missing = parameter.needs().stream().filter(needed -> !givenNonEmpty.contains(needed)).toList();
+                // a need may name alternatives, any one of which will do: "answerMapping|plan"
+                List<String> missing = parameter.needs().stream()
+                        .filter(needed -> java.util.Arrays.stream(needed.split("\\|")).noneMatch(givenNonEmpty::contains)).toList();
                 if (!missing.isEmpty()) {
                     problems.add(file + ":" + line(use) + ": " + scalar(use, "routeId") + " gives '" + name + "' without "
-                            + String.join(", ", missing) + ", which it needs (template " + ref + ")");
+                            + String.join(", ", missing).replace("|", " or ") + ", which it needs (template " + ref + ")");
                 }
             }
             template.parameters().values().forEach(parameter -> {

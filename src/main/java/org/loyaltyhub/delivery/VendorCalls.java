@@ -60,6 +60,8 @@ public class VendorCalls {
     /** A lookup's: the unconfirmed create's key, and the body the create would send (the lookup match's $request). */
     static final String LOOKING_FOR = "hubCallLookingFor";
     static final String WOULD_SEND = "hubCallWouldSend";
+    /** A lookup's next page: the query parameters its match asked for ({@code {"next": {...}}}), added to the lookup's own. */
+    static final String LOOKUP_NEXT = "hubCallLookupNext";
 
     private final CrossReferences crossReferences;
     private final CanonicalStore store;
@@ -112,7 +114,8 @@ public class VendorCalls {
 
         JsonNode toSend = known;
         if (operation != Operation.SKIP && !call.plan().isEmpty()) {
-            toSend = plans.plan(call.plan(), call.system(), eventOf(exchange, known), known, exchange).orElse(null);
+            toSend = plans.plan(call.plan(), call.system(), eventOf(exchange, known), known, exchange, !call.lookupPath().isEmpty())
+                    .orElse(null);
             if (toSend == null) {
                 operation = Operation.SKIP; // the table says this event does nothing at the target
             }
@@ -126,7 +129,9 @@ public class VendorCalls {
         if (operation == Operation.SKIP) {
             return;
         }
-        String createKey = operation == Operation.CREATE ? (key != null ? key : eventId(exchange)) : null;
+        // a planned operation creates nothing of its entity (the card it is sent to exists): the operation ledger, not
+        // a create mark, records that it left
+        String createKey = operation == Operation.CREATE && call.plan().isEmpty() ? (key != null ? key : eventId(exchange)) : null;
         boolean lookFirst = createKey != null && settleEarlierCreate(call, createKey, exchange);
 
         String body = null;
@@ -138,7 +143,11 @@ public class VendorCalls {
             body = call.format().write(vendorBody, call.xmlRoot());
         }
         if (lookFirst) {
-            lookUp(call, createKey, vendorBody, exchange);
+            lookUp(call, createKey, "create for " + createKey, vendorBody, targetId, exchange);
+            return;
+        }
+        if (plans.readBackFirst(exchange)) {
+            lookUp(call, null, "operation for " + plans.transactionOf(exchange), vendorBody, targetId, exchange);
             return;
         }
         String path = switch (operation) {
@@ -176,16 +185,20 @@ public class VendorCalls {
     }
 
     /**
-     * Instead of the create: reads the vendor's list for the entity the unconfirmed create was for ({@code lookupPath},
-     * filtered by the fields {@code lookupBy} names, taken from the body the create would send); {@link #answered}
-     * settles the create by what it finds.
+     * Instead of the call: reads the vendor's list for what the unconfirmed create (or the operation sent without an
+     * answer) was for ({@code lookupPath}, filtered by the fields {@code lookupBy} names, taken from the body the call
+     * would send and the path's id), page by page as the match asks; {@link #answered} settles the call by what it finds.
      */
-    private void lookUp(VendorCall call, String createKey, JsonNode vendorBody, Exchange exchange) {
-        String query = lookupQuery(call.lookupBy(), vendorBody);
+    private void lookUp(VendorCall call, String createKey, String what, JsonNode vendorBody, String targetId, Exchange exchange) {
+        String query = lookupQuery(call.lookupBy(), vendorBody, targetId);
         if (query == null) {
-            throw new OutcomeUnknownException("the " + call.system() + " " + call.entity() + " create for " + createKey
-                    + " was sent and its outcome is unknown, and the body has none of " + call.lookupBy() + " to look it up by: check at "
+            throw new OutcomeUnknownException("the " + call.system() + " " + call.entity() + " " + what
+                    + " was sent and its outcome is unknown, and the call has none of " + call.lookupBy() + " to look it up by: check at "
                     + call.system() + " whether it took effect; replay this dead letter only if it did not");
+        }
+        String next = exchange.getVariable(LOOKUP_NEXT, String.class);
+        if (next != null) {
+            query = query + "&" + next;
         }
         exchange.setVariable(OPERATION, Operation.LOOKUP.name());
         exchange.setVariable(LOOKING_FOR, createKey);
@@ -206,21 +219,30 @@ public class VendorCalls {
 
     /**
      * The query of a lookup: {@code lookupBy} lists alternatives separated by {@code |}, each a comma-separated list of
-     * top-level fields of the vendor body, sent as query parameters of the same name; the first alternative whose
-     * fields all have a value is used. Null when none has.
+     * top-level fields of the vendor body, sent as query parameters of the same name ({@code name={ref}}: the id of the
+     * path's {@code {ref}} as parameter {@code name}); the first alternative whose fields all have a value is used. Null
+     * when none has.
      */
-    static String lookupQuery(String lookupBy, JsonNode vendorBody) {
+    static String lookupQuery(String lookupBy, JsonNode vendorBody, String targetId) {
         for (String alternative : lookupBy.split("\\|")) {
             StringBuilder query = new StringBuilder();
             boolean complete = true;
             for (String field : alternative.split(",")) {
-                JsonNode value = vendorBody == null ? null : vendorBody.get(field.trim());
-                if (value == null || value.isNull() || value.isContainerNode() || value.asText().isEmpty()) {
+                String name = field.trim();
+                String value;
+                if (name.endsWith("={ref}")) {
+                    name = name.substring(0, name.length() - "={ref}".length());
+                    value = targetId;
+                } else {
+                    JsonNode node = vendorBody == null ? null : vendorBody.get(name);
+                    value = node == null || node.isNull() || node.isContainerNode() ? null : node.asText();
+                }
+                if (value == null || value.isEmpty()) {
                     complete = false;
                     break;
                 }
-                query.append(query.isEmpty() ? "" : "&").append(URLEncoder.encode(field.trim(), StandardCharsets.UTF_8))
-                        .append('=').append(URLEncoder.encode(value.asText(), StandardCharsets.UTF_8));
+                query.append(query.isEmpty() ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                        .append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
             if (complete && !alternative.isBlank()) {
                 return query.toString();
@@ -232,7 +254,9 @@ public class VendorCalls {
     /**
      * A lookup's answer: the entity the unconfirmed create was for, as {@code lookupMatch} picks it out of the list
      * (shaped as the create's answer), becomes what the hub knows the vendor holds, and the round goes again as an
-     * update (or nothing, for a create-only call); none found means the create never took effect, and it is sent.
+     * update (or nothing, for a create-only call); none found means the create never took effect, and it is sent. An
+     * operation sent without an answer, found, is recorded as applied; not found, it is sent. A match that asks for
+     * the list's next page has it read before anything is decided.
      */
     private void lookedUp(VendorCall call, JsonNode canonical, Exchange exchange) {
         String createKey = exchange.getVariable(LOOKING_FOR, String.class);
@@ -243,9 +267,22 @@ public class VendorCalls {
                     Map.of("request", exchange.getVariable(WOULD_SEND, JsonNode.class)));
         } catch (org.loyaltyhub.mapping.MappingException unreadable) {
             throw new UnreadableLookup(call.system() + " answered the lookup of an unconfirmed " + call.refName()
-                    + " create with something that is not its list (" + unreadable.getMessage() + "); asking again");
+                    + " call with something that is not its list (" + unreadable.getMessage() + "); asking again");
         }
+        exchange.setVariable(INPUT, canonical);
+        exchange.setVariable(AGAIN, "true");
+        if (found != null && found.path("next").isObject()) {
+            exchange.setVariable(LOOKUP_NEXT, queryOf(found.get("next")));
+            return;
+        }
+        exchange.removeVariable(LOOKUP_NEXT);
         boolean exists = found != null && found.isObject() && !found.isEmpty();
+        if (createKey == null) {
+            plans.readBack(exchange, exists);
+            log.info("{}: the {} operation sent without an answer was looked up: {}", call.system(), call.entity(),
+                    exists ? "it was applied, so it is not sent again" : "it was not applied, so it is sent");
+            return;
+        }
         JsonNode learnt = exists ? canonicalOf(call.answerMapping(), found, canonical) : null;
         transaction.executeWithoutResult(status -> {
             if (learnt != null) {
@@ -256,7 +293,15 @@ public class VendorCalls {
         log.info("{}: the unconfirmed {} create for the {} was looked up: {}", call.system(), call.refName(), call.entity(),
                 exists ? "it took effect, so it is not sent again" : "it did not take effect, so it is sent");
         exchange.setVariable(INPUT, learnt == null ? canonical : withRefsOf(canonical, learnt));
-        exchange.setVariable(AGAIN, "true");
+    }
+
+    /** A match's {@code next}: its fields as query parameters. */
+    private static String queryOf(JsonNode next) {
+        StringBuilder query = new StringBuilder();
+        next.fields().forEachRemaining(field -> query.append(query.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(field.getValue().asText(), StandardCharsets.UTF_8)));
+        return query.toString();
     }
 
     /**

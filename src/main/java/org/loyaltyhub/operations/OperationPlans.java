@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  * undoes one ({@link AppliedOperations}), and the ledger kept around the call so that an operation is sent
  * once: marked sent as it leaves, applied with the delivery's record, forgotten when the vendor did not take it.
  * An operation whose outcome is unknown (no answer, a 5xx, the hub stopped during the call) is not sent again on
- * its own: it is dead-lettered as of unknown outcome, and an operator who replays it decides it was not applied.
+ * its own: where the system's operations can be read (the call's {@code lookupPath}) it is looked for there first
+ * ({@link #readBackFirst}); elsewhere it is dead-lettered as of unknown outcome, and an operator who replays it
+ * decides it was not applied.
  */
 @Component("operationPlans")
 public class OperationPlans {
@@ -26,6 +28,8 @@ public class OperationPlans {
     static final String PLANNED = "hubPlannedOperation";
     static final String PLANNED_AT = "hubPlannedAt";
     static final String PLANNED_SUBJECT = "hubPlannedSubject";
+    /** Exchange variable: the planned operation was sent before without an answer, and is to be looked for first. */
+    static final String READ_BACK = "hubPlannedReadBack";
 
     private static final Logger log = LoggerFactory.getLogger(OperationPlans.class);
 
@@ -48,9 +52,10 @@ public class OperationPlans {
 
     /**
      * The canonical operation {@code event} becomes on {@code subject} at {@code system}, or nothing (the table
-     * says none, nothing is left to undo, or it was applied already).
+     * says none, nothing is left to undo, or it was applied already). {@code readable}: the system's operations can be
+     * read, so one sent without an answer is planned again, to be looked for ({@link #readBackFirst}) before it is sent.
      */
-    public Optional<JsonNode> plan(String table, String system, JsonNode event, JsonNode subject, Exchange exchange) {
+    public Optional<JsonNode> plan(String table, String system, JsonNode event, JsonNode subject, Exchange exchange, boolean readable) {
         String transactionId = event.path("id").asText(null);
         if (transactionId == null) {
             throw new IllegalArgumentException("the event has no id: its operation could not be kept from being applied twice");
@@ -60,7 +65,8 @@ public class OperationPlans {
             log.info("{} operation for {} was applied already", system, transactionId);
             return Optional.empty();
         }
-        if (status == AppliedOperations.Status.SENT && !replayed(exchange)) {
+        boolean readBack = status == AppliedOperations.Status.SENT && !replayed(exchange);
+        if (readBack && !readable) {
             throw new OutcomeUnknownException("the " + system + " operation for transaction " + transactionId
                     + " was sent without an answer, so whether it was applied is unknown: look for it in " + system
                     + "'s operation history (comment 'Loyalty Hub ... " + transactionId + "'); replay this dead letter only if it is not there");
@@ -78,6 +84,7 @@ public class OperationPlans {
         exchange.setVariable(PLANNED, planned);
         exchange.setVariable(PLANNED_AT, system);
         exchange.setVariable(PLANNED_SUBJECT, subject.path("number").asText());
+        exchange.setVariable(READ_BACK, readBack);
         return Optional.of(planned.canonical());
     }
 
@@ -91,6 +98,30 @@ public class OperationPlans {
         exchange.removeVariable(PLANNED);
         exchange.removeVariable(PLANNED_AT);
         exchange.removeVariable(PLANNED_SUBJECT);
+        exchange.removeVariable(READ_BACK);
+    }
+
+    /** Whether the planned operation was sent before without an answer: the system is read for it before it is sent. */
+    public boolean readBackFirst(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getVariable(READ_BACK, Boolean.class));
+    }
+
+    /** The transaction whose operation is planned, for messages. */
+    public String transactionOf(Exchange exchange) {
+        OperationTables.Planned planned = exchange.getVariable(PLANNED, OperationTables.Planned.class);
+        return planned == null ? null : planned.canonical().path("transactionId").asText();
+    }
+
+    /**
+     * What the system's operations showed of the planned one sent without an answer: found, it was applied (and is not
+     * sent again); not found, it never was, and goes out now.
+     */
+    public void readBack(Exchange exchange, boolean found) {
+        if (found) {
+            recordApplied(exchange);
+        } else {
+            notApplied(exchange);
+        }
     }
 
     /**

@@ -68,7 +68,7 @@ class ConfigCheckTests {
         assertThat(withoutAnswerMapping).isNotEqualTo(Files.readString(wallet));
         Files.writeString(wallet, withoutAnswerMapping);
         assertThat(check(routes, Path.of("mappings"))).anySatisfy(p -> assertThat(p)
-                .matches("routes/wallet\\.camel\\.yaml:\\d+: wallet-customer-call gives 'lookupPath' without answerMapping, which it needs.*"));
+                .matches("routes/wallet\\.camel\\.yaml:\\d+: wallet-customer-call gives 'lookupPath' without answerMapping or plan, which it needs.*"));
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.springframework.http.ResponseEntity;
  * cards), the hub reads it first and acts on what it finds.
  */
 @HubIntegrationTest
+@org.springframework.context.annotation.Import(org.loyaltyhub.support.HubSandboxCalls.Wiring.class)
 class UnknownOutcomesIntegrationTests {
 
     @Autowired
@@ -48,6 +49,10 @@ class UnknownOutcomesIntegrationTests {
     CrossReferences crossReferences;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
+    org.loyaltyhub.support.HubSandboxCalls calls;
 
     @AfterEach
     void clearFaultsAndLetters() {
@@ -192,6 +197,91 @@ class UnknownOutcomesIntegrationTests {
         var customer = wallet.findCustomerByExternalUserId(number).orElseThrow();
         assertThat(customer.updatedAt()).as("created once, never patched again by the retries of the card's call").isNull();
         assertThat(wallet.cardsOf(customer.id())).hasSize(1);
+    }
+
+    /**
+     * A card operation the wallet applied but never answered is read back from its operation history (GET
+     * /api/v2/operations by card, the hub's comment naming the transaction) page by page: found, it is recorded as
+     * applied, neither parked nor sent again.
+     */
+    @Test
+    void aWalletOperationAppliedWithoutAnAnswerIsReadBackNotParkedNorSentTwice() throws Exception {
+        String number = "7930000000044";
+        String cardId = walletCardFor(number, "Eli");
+        // the card's history fills more than one page (30 to a page): the hub's operation is on the second
+        for (int i = 0; i < 31; i++) {
+            walletApi("/cards/" + cardId + "/add-scores", "{\"scores\": 1, \"comment\": \"till visit " + i + "\"}");
+        }
+        faults.set("wallet", new SandboxFault(null, 1.0, 0L, null, null, SandboxFault.Mode.APPLIED_NO_ANSWER, "reset",
+                "/api/v2/cards/" + cardId + "/", null));
+        long failed = faults.failedCalls("wallet");
+        sale(number, "readback-1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> faults.failedCalls("wallet") > failed);
+        faults.clear("wallet");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> calls("GET", "/api/v2/operations") > 0
+                && appliedStatus(number, "readback-1").equals("applied"));
+        assertThat(hubOperations(cardId)).as("applied once, by the call that got no answer").hasSize(1);
+        assertThat(deadLetters.waitingIds("wallet")).isEmpty();
+    }
+
+    /** An operation of unknown outcome the wallet never applied (a 504) is not in its history: it is sent, once. */
+    @Test
+    void aWalletOperationNotInTheHistoryIsSentOnce() throws Exception {
+        String number = "7930000000051";
+        String cardId = walletCardFor(number, "Fay");
+        faults.set("wallet", new SandboxFault(504, 1.0, 0L, false, null, null, null, "/api/v2/cards/" + cardId + "/", null));
+        long failed = faults.failedCalls("wallet");
+        sale(number, "readback-2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> faults.failedCalls("wallet") > failed);
+        faults.clear("wallet");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> hubOperations(cardId).size() == 1
+                && appliedStatus(number, "readback-2").equals("applied"));
+        assertThat(hubOperations(cardId)).hasSize(1);
+        assertThat(deadLetters.waitingIds("wallet")).isEmpty();
+    }
+
+    private String walletCardFor(String number, String name) throws Exception {
+        store.accept("crm", "card", json.readTree("""
+                {"number": "%s", "barcode": "B%s", "active": true, "holder": {"firstName": "%s", "email": "%s@example.org"}}"""
+                .formatted(number, number, name, name.toLowerCase(java.util.Locale.ROOT))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> walletRefOf(number) != null);
+        return walletRefOf(number);
+    }
+
+    private void sale(String number, String reference) {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        headers.setBearerAuth(HubTestSupport.SPI_KEY);
+        ResponseEntity<String> sale = http.postForEntity("/spi/discount-cards/transactions", new org.springframework.http.HttpEntity<>("""
+                {"card_number": "%s", "date": 1704067200, "discount_amount": "0.00", "total_amount": "12.00",
+                 "transaction_type": "sale", "transaction_reference": "%s"}""".formatted(number, reference), headers), String.class);
+        assertThat(sale.getStatusCode().value()).as(sale.getBody()).isEqualTo(201);
+    }
+
+    private void walletApi(String path, String body) {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        headers.set("X-API-Key", org.loyaltyhub.sandbox.SandboxProperties.Wallet.DEFAULT_API_KEY);
+        assertThat(http.postForEntity("/sandbox/wallet/api/v2" + path, new org.springframework.http.HttpEntity<>(body, headers), String.class)
+                .getStatusCode().is2xxSuccessful()).isTrue();
+    }
+
+    private List<org.loyaltyhub.sandbox.wallet.WalletOperation> hubOperations(String cardId) {
+        return wallet.operations(cardId).stream().filter(op -> op.comment() != null && op.comment().startsWith("Loyalty Hub")).toList();
+    }
+
+    /** The ledger's status of the wallet operation of the card's transaction with this reference ("" for none). */
+    private String appliedStatus(String number, String reference) {
+        return jdbc.queryForList("""
+                SELECT o.status FROM applied_operation o JOIN spi_transaction t ON t.id = o.transaction_id
+                WHERE o.system = 'wallet' AND t.card_number = ? AND t.reference = ?""", String.class, number, reference)
+                .stream().findFirst().orElse("");
+    }
+
+    private long calls(String method, String path) {
+        return calls.count("wallet", method, path);
     }
 
     private String walletRefOf(String number) {
