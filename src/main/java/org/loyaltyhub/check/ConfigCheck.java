@@ -24,6 +24,7 @@ import org.loyaltyhub.dispatch.Subscriptions;
 import org.loyaltyhub.mapping.GoldenExamples;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.mapping.MappingSyntaxException;
+import org.loyaltyhub.operations.OperationPlanner;
 import org.loyaltyhub.operations.OperationTables;
 import org.loyaltyhub.store.FieldRules;
 import org.loyaltyhub.systems.SystemRegistry;
@@ -119,9 +120,10 @@ public final class ConfigCheck {
             // examples of a mapping that does not compile would only repeat its syntax error
             List<String> brokenMappings = broken.stream()
                     .map(b -> b.file().replaceFirst("^[^/]+/", "").replaceFirst("\\.jsonata$", "")).toList();
-            tables = OperationTables.load(mappings, json);
+            tables = OperationTables.load(mappings);
             problems.addAll(tables.problems());
-            new GoldenExamples(engine, schemas, List.of(tables), json).runAll().stream().filter(outcome -> !outcome.passed())
+            new GoldenExamples(engine, schemas, List.of(new OperationPlanner(tables, json)), json).runAll().stream()
+                    .filter(outcome -> !outcome.passed())
                     .filter(outcome -> brokenMappings.stream().noneMatch(mapping ->
                             (outcome.example().system() + "/" + outcome.example().name()).startsWith(mapping + ".")))
                     .forEach(outcome -> problems.add(outcome.example().display() + ": " + outcome.failure().orElse("")));

@@ -32,7 +32,7 @@ public class AppliedOperations {
      * What an applied transaction did, with how much of it later undos took back (an undo that was undone in
      * turn gives its part back) and how much of its total returns gave back.
      */
-    public Optional<OperationTables.Applied> applied(String system, String transactionId) {
+    public Optional<OperationPlanner.Applied> applied(String system, String transactionId) {
         if (transactionId == null) {
             return Optional.empty();
         }
@@ -44,13 +44,13 @@ public class AppliedOperations {
                        coalesce((SELECT sum(u.source_total) FROM applied_operation u
                                  WHERE u.system = a.system AND u.undoes = a.transaction_id), 0) AS returned
                 FROM applied_operation a WHERE a.system = :system AND a.transaction_id = :id AND a.status = 'applied'
-                """, params(system, transactionId), (row, i) -> new OperationTables.Applied(transactionId, row.getString("operation"),
+                """, params(system, transactionId), (row, i) -> new OperationPlanner.Applied(transactionId, row.getString("operation"),
                 OperationTables.Unit.valueOf(row.getString("unit")), row.getBigDecimal("magnitude"), row.getBigDecimal("source_total"),
                 row.getBigDecimal("undone"), row.getBigDecimal("returned"))).stream().findFirst();
     }
 
     /** Marks the operation as sent, before the call: from now on its outcome is known only from the answer. */
-    public void sent(String system, String transactionId, String subjectKey, OperationTables.Planned planned) {
+    public void sent(String system, String transactionId, String subjectKey, OperationPlanner.Planned planned) {
         jdbc.update("""
                 INSERT INTO applied_operation (system, transaction_id, subject_key, operation, unit, magnitude, source_total, undoes, status)
                 VALUES (:system, :id, :subject, :operation, :unit, :magnitude, :total, :undoes, 'sent')

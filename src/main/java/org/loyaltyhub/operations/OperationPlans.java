@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The operation tables at work in a delivery ({@code plan} parameter of the http-call template): which
- * operation an event becomes for its subject ({@link OperationTables}), what its original applied when it
+ * operation an event becomes for its subject ({@link OperationPlanner}), what its original applied when it
  * undoes one ({@link AppliedOperations}), and the ledger kept around the call so that an operation is sent
  * once: marked sent as it leaves, applied with the delivery's record, forgotten when the vendor did not take it.
  * An operation whose outcome is unknown (no answer, a 5xx, the hub stopped during the call) is not sent again on
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 @Component("operationPlans")
 public class OperationPlans {
 
-    /** Exchange variable: the operation planned for this delivery ({@link OperationTables.Planned}). */
+    /** Exchange variable: the operation planned for this delivery ({@link OperationPlanner.Planned}). */
     static final String PLANNED = "hubPlannedOperation";
     static final String PLANNED_AT = "hubPlannedAt";
     static final String PLANNED_SUBJECT = "hubPlannedSubject";
@@ -33,20 +33,20 @@ public class OperationPlans {
 
     private static final Logger log = LoggerFactory.getLogger(OperationPlans.class);
 
-    private volatile OperationTables tables;
+    private volatile OperationPlanner planner;
     private final AppliedOperations ledger;
     private final SystemRegistry systems;
 
-    public OperationPlans(OperationTables tables, AppliedOperations ledger, SystemRegistry systems) {
-        this.tables = tables;
+    public OperationPlans(OperationPlanner planner, AppliedOperations ledger, SystemRegistry systems) {
+        this.planner = planner;
         this.ledger = ledger;
         this.systems = systems;
     }
 
-    /** Swaps in tables loaded again (a configuration reload that passed its checks); returns the previous ones. */
-    public OperationTables replace(OperationTables reloaded) {
-        OperationTables previous = tables;
-        tables = reloaded;
+    /** Swaps in a planner of tables loaded again (a configuration reload that passed its checks); returns the previous one. */
+    public OperationPlanner replace(OperationPlanner reloaded) {
+        OperationPlanner previous = planner;
+        planner = reloaded;
         return previous;
     }
 
@@ -72,15 +72,15 @@ public class OperationPlans {
                     + "'s operation history (comment 'Loyalty Hub ... " + transactionId + "'); replay this dead letter only if it is not there");
         }
         Map<String, Object> config = systems.mappingConfig(system);
-        OperationTables current = tables;
+        OperationPlanner current = planner;
         OperationTables.SubjectKind kind = current.kindOf(table, subject, config);
-        OperationTables.Applied original = ledger.applied(system, event.path("originalTransactionId").asText(null)).orElse(null);
-        OperationTables.Plan plan = current.plan(table, verbOf(exchange), event, subject, kind, config, original);
+        OperationPlanner.Applied original = ledger.applied(system, event.path("originalTransactionId").asText(null)).orElse(null);
+        OperationPlanner.Plan plan = current.plan(table, verbOf(exchange), event, subject, kind, config, original);
         if (plan.operation().isEmpty()) {
             log.info("{}: {} {}: {}", system, event.path("type").asText("event"), transactionId, plan.reason());
             return Optional.empty();
         }
-        OperationTables.Planned planned = plan.operation().get();
+        OperationPlanner.Planned planned = plan.operation().get();
         exchange.setVariable(PLANNED, planned);
         exchange.setVariable(PLANNED_AT, system);
         exchange.setVariable(PLANNED_SUBJECT, subject.path("number").asText());
@@ -90,7 +90,7 @@ public class OperationPlans {
 
     /** The path of the planned operation's endpoint, for {@code {operation}} in the call's path. */
     public String pathOf(String table, JsonNode operation) {
-        return tables.pathOf(table, operation.path("operation").asText());
+        return planner.tables().pathOf(table, operation.path("operation").asText());
     }
 
     /** A new call begins: no operation of an earlier call (or round) is its own. */
@@ -108,7 +108,7 @@ public class OperationPlans {
 
     /** The transaction whose operation is planned, for messages. */
     public String transactionOf(Exchange exchange) {
-        OperationTables.Planned planned = exchange.getVariable(PLANNED, OperationTables.Planned.class);
+        OperationPlanner.Planned planned = exchange.getVariable(PLANNED, OperationPlanner.Planned.class);
         return planned == null ? null : planned.canonical().path("transactionId").asText();
     }
 
@@ -129,7 +129,7 @@ public class OperationPlans {
      * (a call that never left the hub is never recorded as sent).
      */
     public void sending(Exchange exchange) {
-        OperationTables.Planned planned = exchange.getVariable(PLANNED, OperationTables.Planned.class);
+        OperationPlanner.Planned planned = exchange.getVariable(PLANNED, OperationPlanner.Planned.class);
         if (planned != null) {
             ledger.sent(exchange.getVariable(PLANNED_AT, String.class), planned.canonical().path("transactionId").asText(),
                     exchange.getVariable(PLANNED_SUBJECT, String.class), planned);
@@ -138,7 +138,7 @@ public class OperationPlans {
 
     /** The vendor did not take the planned operation (it refused it, or the call never reached it). */
     public void notApplied(Exchange exchange) {
-        OperationTables.Planned planned = exchange.getVariable(PLANNED, OperationTables.Planned.class);
+        OperationPlanner.Planned planned = exchange.getVariable(PLANNED, OperationPlanner.Planned.class);
         if (planned != null) {
             ledger.notApplied(exchange.getVariable(PLANNED_AT, String.class), planned.canonical().path("transactionId").asText());
         }
@@ -146,7 +146,7 @@ public class OperationPlans {
 
     /** In the delivery's database transaction: the planned operation was applied. */
     public void recordApplied(Exchange exchange) {
-        OperationTables.Planned planned = exchange.getVariable(PLANNED, OperationTables.Planned.class);
+        OperationPlanner.Planned planned = exchange.getVariable(PLANNED, OperationPlanner.Planned.class);
         if (planned != null) {
             ledger.markApplied(exchange.getVariable(PLANNED_AT, String.class), planned.canonical().path("transactionId").asText());
         }

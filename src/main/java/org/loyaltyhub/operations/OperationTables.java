@@ -1,13 +1,8 @@
 package org.loyaltyhub.operations;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +11,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.loyaltyhub.mapping.CompiledMapping;
-import org.loyaltyhub.mapping.ExampleRunner;
-import org.loyaltyhub.mapping.MappingException;
 import org.loyaltyhub.mapping.MappingSyntaxException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -36,12 +28,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * subject (a wallet card: its type and its mechanics or limits), what each event about the entity (a
  * transaction's sale, return, reverted) becomes at the system, checked against the system's own table of
  * which operations each kind takes (the table's {@code catalog}). Loaded and compiled once, like mappings;
- * {@link #problems()} lists everything wrong with file and line, and the hub refuses to start on any.
- * <p>
- * {@link #plan} is pure: given the event, its subject, the settings and what the event's original applied
- * (for an undo), it says which operation to send with which amount, or that nothing happens.
+ * {@link #problems()} lists everything wrong with file and line, and the hub refuses to start on any (as
+ * {@code --check} and a reload refuse the folder). What an event becomes by them is {@link OperationPlanner}'s.
  */
-public final class OperationTables implements ExampleRunner {
+public final class OperationTables {
 
     /** What a column says. */
     enum Kind { OPERATION, INVERSE, NONE }
@@ -80,41 +70,19 @@ public final class OperationTables implements ExampleRunner {
     record Table(String id, String system, String display, Catalog catalog, CompiledMapping subjectKind, String produces, List<Rule> rules) {
     }
 
-    /** What the event's original transaction applied at the system, for an inverse. */
-    public record Applied(String transactionId, String operation, Unit unit, BigDecimal magnitude, BigDecimal sourceTotal,
-            BigDecimal undone, BigDecimal returnedTotal) {
-        BigDecimal remaining() {
-            return magnitude.subtract(undone);
-        }
-    }
-
-    /** An operation to send: the canonical wallet operation and its path, and what the ledger keeps of it. */
-    public record Planned(String operation, String path, Unit unit, BigDecimal magnitude, String undoes, BigDecimal sourceTotal,
-            ObjectNode canonical) {
-    }
-
-    /** The plan: an operation, or nothing with the reason. */
-    public record Plan(Optional<Planned> operation, String reason) {
-        static Plan nothing(String reason) {
-            return new Plan(Optional.empty(), reason);
-        }
-    }
-
     /** The verbs a table's columns name. */
     static final List<String> VERBS = List.of("sale", "return", "reverted");
 
     private final Map<String, Table> tables;
     private final List<String> problems;
-    private final ObjectMapper json;
 
-    private OperationTables(Map<String, Table> tables, List<String> problems, ObjectMapper json) {
+    private OperationTables(Map<String, Table> tables, List<String> problems) {
         this.tables = tables;
         this.problems = problems;
-        this.json = json;
     }
 
     /** Every {@code <system>/<name>.operations.yaml} under the mappings folder. */
-    public static OperationTables load(Path mappingsRoot, ObjectMapper json) {
+    public static OperationTables load(Path mappingsRoot) {
         Map<String, Table> tables = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         if (Files.isDirectory(mappingsRoot)) {
@@ -135,7 +103,7 @@ public final class OperationTables implements ExampleRunner {
                 problems.add(mappingsRoot + ": " + e.getMessage());
             }
         }
-        return new OperationTables(Collections.unmodifiableMap(tables), List.copyOf(problems), json);
+        return new OperationTables(Collections.unmodifiableMap(tables), List.copyOf(problems));
     }
 
     public List<String> problems() {
@@ -159,171 +127,13 @@ public final class OperationTables implements ExampleRunner {
         return known.path();
     }
 
-    /** The subject's kind, as the table finds it from the subject and the system's settings. */
-    public SubjectKind kindOf(String tableId, JsonNode subject, Map<String, Object> config) {
-        Table table = table(tableId);
-        Object found = table.subjectKind().evaluate(json.convertValue(subject, Object.class), config, Map.of(), Map.of());
-        JsonNode kind = json.valueToTree(found);
-        if (kind == null || !kind.path("cardType").isTextual()) {
-            throw new IllegalArgumentException(table.display() + ": the card's kind is not configured (its card expression gave "
-                    + (kind == null || kind.isNull() ? "nothing" : "no cardType") + ")");
-        }
-        JsonNode limits = kind.path("limits");
-        Boolean limited = limits.isBoolean() || limits.isTextual() ? Boolean.valueOf(limits.asText()) : null;
-        return new SubjectKind(kind.get("cardType").asText(), kind.path("mechanics").isTextual() ? kind.get("mechanics").asText() : null, limited);
-    }
-
-    /**
-     * What the event becomes for a subject of this kind: {@code verb} is the event's (sale, return, reverted);
-     * {@code original} what the transaction it undoes applied, when it names one and the system has it.
-     */
-    public Plan plan(String tableId, String verb, JsonNode event, JsonNode subject, SubjectKind kind, Map<String, Object> config,
-            Applied original) {
-        Table table = table(tableId);
-        Rule rule = table.rules().stream().filter(r -> matches(r.kind(), kind)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(table.display() + " has no rule for a " + kind + " card"));
-        Column column = rule.columns().get(verb);
-        if (column == null) {
-            throw new IllegalArgumentException(table.display() + " does not say what a " + verb + " does");
-        }
-        return switch (column.kind()) {
-            case NONE -> Plan.nothing((verb.equals("reverted") ? "a revert" : "a " + verb) + " on a " + kind + " card does nothing");
-            case OPERATION -> planned(table, column, event, subject, kind, config);
-            case INVERSE -> inverse(table, verb, event, subject, kind, original);
-        };
-    }
-
-    private Plan planned(Table table, Column column, JsonNode event, JsonNode subject, SubjectKind kind, Map<String, Object> config) {
-        BigDecimal magnitude = BigDecimal.ONE;
-        if (column.unit() != Unit.ONE) {
-            Object size;
-            try {
-                size = column.size().evaluate(json.convertValue(event, Object.class), config, Map.of(),
-                        Map.of("card", json.convertValue(subject, Object.class)));
-            } catch (MappingException e) {
-                throw new MappingException(table.id(), table.display() + ":" + column.line() + ": " + e.getMessage(), e);
-            }
-            magnitude = sizeOf(table, column, size);
-        }
-        if (magnitude.signum() <= 0) {
-            return Plan.nothing("nothing to move: the " + column.operation() + " would be " + magnitude.toPlainString());
-        }
-        BigDecimal total = decimal(event.path("totalAmount"));
-        return new Plan(Optional.of(operation(table, column.operation(), column.unit(), magnitude, null, total, event, subject, kind)), null);
-    }
-
-    private Plan inverse(Table table, String verb, JsonNode event, JsonNode subject, SubjectKind kind, Applied original) {
-        if (original == null) {
-            return Plan.nothing("the transaction it undoes did nothing at " + table.system());
-        }
-        String operation = table.catalog().operations().get(original.operation()).inverse();
-        if (operation == null) {
-            return Plan.nothing(original.operation() + " cannot be undone");
-        }
-        BigDecimal remaining = original.remaining();
-        BigDecimal magnitude = remaining;
-        BigDecimal returned = decimal(event.path("totalAmount"));
-        if (verb.equals("return") && original.sourceTotal() != null && original.sourceTotal().signum() > 0 && returned != null
-                && original.returnedTotal().add(returned).compareTo(original.sourceTotal()) < 0) {
-            // a part of the sale comes back: its share, rounded down for counts; the last return takes the rest
-            BigDecimal share = original.magnitude().multiply(returned).divide(original.sourceTotal(), 10, RoundingMode.HALF_UP);
-            magnitude = original.unit() == Unit.AMOUNT ? share.setScale(original.magnitude().scale(), RoundingMode.HALF_UP)
-                    : share.setScale(0, RoundingMode.FLOOR);
-            magnitude = magnitude.min(remaining);
-        }
-        if (magnitude.signum() <= 0) {
-            return Plan.nothing(remaining.signum() <= 0 ? "nothing left of " + original.transactionId() + " to undo"
-                    : "the returned share of " + original.transactionId() + "'s " + original.operation() + " rounds to nothing");
-        }
-        return new Plan(Optional.of(operation(table, operation, original.unit(), magnitude, original.transactionId(),
-                verb.equals("return") ? returned : null, event, subject, kind)), null);
-    }
-
-    private Planned operation(Table table, String operation, Unit unit, BigDecimal magnitude, String undoes, BigDecimal sourceTotal,
-            JsonNode event, JsonNode subject, SubjectKind kind) {
-        ObjectNode canonical = json.createObjectNode();
-        canonical.put("cardNumber", subject.path("number").asText());
-        canonical.put("walletCardType", table.catalog().cardTypes().get(kind.cardType()));
-        canonical.put("operation", operation);
-        if (unit == Unit.AMOUNT) {
-            canonical.put("amount", magnitude.toPlainString());
-        } else {
-            canonical.put("quantity", magnitude.intValueExact());
-        }
-        if (event.path("id").isTextual()) {
-            canonical.put("transactionId", event.get("id").asText());
-        }
-        canonical.put("comment", "Loyalty Hub " + event.path("type").asText("transaction") + " " + event.path("id").asText(""));
-        return new Planned(operation, table.catalog().operations().get(operation).path(), unit, magnitude, undoes, sourceTotal, canonical);
-    }
-
-    private static BigDecimal sizeOf(Table table, Column column, Object size) {
-        BigDecimal value;
-        try {
-            value = size instanceof Number number && !(size instanceof Double) ? new BigDecimal(number.toString())
-                    : size instanceof Double d && d == Math.rint(d) ? BigDecimal.valueOf(d.longValue())
-                    : size instanceof CharSequence text ? new BigDecimal(text.toString())
-                    : null;
-        } catch (NumberFormatException e) {
-            value = null;
-        }
-        if (value == null) {
-            throw new IllegalArgumentException(table.display() + ":" + column.line() + ": the " + column.unit().name().toLowerCase()
-                    + " must be a decimal string or a whole number, was " + size);
-        }
-        if (column.unit() == Unit.QUANTITY && value.stripTrailingZeros().scale() > 0) {
-            throw new IllegalArgumentException(table.display() + ":" + column.line() + ": a quantity is a whole number, was " + value);
-        }
-        return column.unit() == Unit.QUANTITY ? value.setScale(0, RoundingMode.UNNECESSARY) : value;
-    }
-
-    private static BigDecimal decimal(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        return new BigDecimal(node.asText());
-    }
-
-    private static boolean matches(SubjectKind rule, SubjectKind kind) {
-        return rule.cardType().equals(kind.cardType()) && (rule.mechanics() == null || rule.mechanics().equals(kind.mechanics()))
-                && (rule.limits() == null || rule.limits().equals(kind.limits()));
-    }
-
-    private Table table(String id) {
+    Table table(String id) {
         Table table = tables.get(id);
         if (table == null) {
             throw new IllegalArgumentException("no operation table '" + id + "' (mappings/<system>/<name>.operations.yaml); loaded: "
                     + tables.keySet());
         }
         return table;
-    }
-
-    // ---- golden examples: <system>/examples/<name>.operations.<case>.in.json, input {event, eventType, card, original}
-
-    @Override
-    public Optional<String> idFor(String system, String caseName) {
-        int at = caseName.indexOf(".operations.");
-        String id = at < 0 ? null : system + "/" + caseName.substring(0, at);
-        return id != null && tables.containsKey(id) ? Optional.of(id) : Optional.empty();
-    }
-
-    @Override
-    public JsonNode run(String id, JsonNode input, Map<String, Object> config) {
-        JsonNode card = input.path("card");
-        String eventType = input.path("eventType").asText();
-        JsonNode given = input.path("original");
-        Applied original = given.isObject() ? new Applied(given.path("transactionId").asText(), given.path("operation").asText(),
-                Unit.valueOf(given.path("unit").asText("QUANTITY")), new BigDecimal(given.path("magnitude").asText()),
-                given.hasNonNull("sourceTotal") ? new BigDecimal(given.get("sourceTotal").asText()) : null,
-                new BigDecimal(given.path("undone").asText("0")), new BigDecimal(given.path("returnedTotal").asText("0"))) : null;
-        Plan plan = plan(id, eventType.substring(eventType.lastIndexOf('.') + 1), input.path("event"), card, kindOf(id, card, config), config,
-                original);
-        return plan.operation().<JsonNode>map(Planned::canonical).orElseGet(() -> json.createObjectNode().put("nothing", plan.reason()));
-    }
-
-    @Override
-    public Optional<String> producesEntity(String id) {
-        return Optional.ofNullable(table(id).produces());
     }
 
     // ---- loading and checking

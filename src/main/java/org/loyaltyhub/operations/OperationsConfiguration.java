@@ -12,11 +12,17 @@ public class OperationsConfiguration {
 
     /** The operation tables ({@code <system>/<name>.operations.yaml}); any problem stops the start. */
     @Bean
-    OperationTables operationTables(@Value("${hub.mappings.dir}") Path mappingsDir, ObjectMapper json) {
-        OperationTables tables = OperationTables.load(mappingsDir, json);
+    OperationTables operationTables(@Value("${hub.mappings.dir}") Path mappingsDir) {
+        OperationTables tables = OperationTables.load(mappingsDir);
         if (!tables.problems().isEmpty()) {
             throw new IllegalStateException("Operation tables refused:\n  " + String.join("\n  ", tables.problems()));
         }
         return tables;
+    }
+
+    /** Plans by the tables; as an example runner, the start-up's golden examples take it. */
+    @Bean
+    OperationPlanner operationPlanner(OperationTables tables, ObjectMapper json) {
+        return new OperationPlanner(tables, json);
     }
 }

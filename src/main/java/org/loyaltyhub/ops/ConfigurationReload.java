@@ -26,6 +26,7 @@ import org.loyaltyhub.dispatch.Subscriptions;
 import org.loyaltyhub.store.FieldRules;
 import org.loyaltyhub.mapping.CompiledMapping;
 import org.loyaltyhub.mapping.MappingEngine;
+import org.loyaltyhub.operations.OperationPlanner;
 import org.loyaltyhub.operations.OperationPlans;
 import org.loyaltyhub.operations.OperationTables;
 import org.loyaltyhub.systems.SystemRegistry;
@@ -132,21 +133,21 @@ public class ConfigurationReload {
         credentials.reload();
         systems.reload();
         Map<String, CompiledMapping> previousMappings = mappings.reload();
-        OperationTables previousTables = operationPlans.replace(OperationTables.load(mappingsDir, json));
+        OperationPlanner previousPlanner = operationPlans.replace(new OperationPlanner(OperationTables.load(mappingsDir), json));
         List<Subscription> previousSubscriptions;
         Map<String, FieldRules.EntityRules> previousFieldRules;
         try {
             previousSubscriptions = subscriptions.reload();
         } catch (RuntimeException e) {
             mappings.restore(previousMappings);
-            operationPlans.replace(previousTables);
+            operationPlans.replace(previousPlanner);
             return new Outcome(List.of(e.getMessage()), List.of(), List.of(), 0, 0);
         }
         try {
             previousFieldRules = fieldRules.reload();
         } catch (RuntimeException e) {
             mappings.restore(previousMappings);
-            operationPlans.replace(previousTables);
+            operationPlans.replace(previousPlanner);
             subscriptions.restore(previousSubscriptions);
             return new Outcome(List.of(e.getMessage()), List.of(), List.of(), 0, 0);
         }
@@ -169,7 +170,7 @@ public class ConfigurationReload {
             // put back what ran before: the old mappings, subscriptions and route files
             log.error("Reload of the routes failed, restoring the previous configuration", e);
             mappings.restore(previousMappings);
-            operationPlans.replace(previousTables);
+            operationPlans.replace(previousPlanner);
             subscriptions.restore(previousSubscriptions);
             fieldRules.restore(previousFieldRules);
             List<String> restoreProblems = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.loyaltyhub.canonical.CanonicalSchemas;
+import org.loyaltyhub.operations.OperationPlanner;
 import org.loyaltyhub.operations.OperationTables;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -65,6 +66,6 @@ public final class MappingFixtures {
 
     /** Golden examples of the folder, run by an engine over it, with its operation tables. */
     public static GoldenExamples goldenExamples(Path folder) {
-        return new GoldenExamples(engine(folder), schemas(), List.of(OperationTables.load(folder, JSON)), JSON);
+        return new GoldenExamples(engine(folder), schemas(), List.of(new OperationPlanner(OperationTables.load(folder), JSON)), JSON);
     }
 }

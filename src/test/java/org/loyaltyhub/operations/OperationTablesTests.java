@@ -2,7 +2,6 @@ package org.loyaltyhub.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +13,12 @@ import org.springframework.util.FileSystemUtils;
 /** The wallet's operation table is checked against the vendor's own table of what each card takes. */
 class OperationTablesTests {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
     @Test
     void theProjectsTableFitsTheVendorsTable() {
-        OperationTables tables = OperationTables.load(Path.of("mappings"), JSON);
+        OperationTables tables = OperationTables.load(Path.of("mappings"));
         assertThat(tables.problems()).isEmpty();
         assertThat(tables.ids()).containsExactly("wallet/transaction");
     }
@@ -66,6 +63,6 @@ class OperationTablesTests {
         String after = change.apply(before);
         assertThat(after).as("the test changed the table").isNotEqualTo(before);
         Files.writeString(table, after);
-        return OperationTables.load(mappings, JSON).problems();
+        return OperationTables.load(mappings).problems();
     }
 }
