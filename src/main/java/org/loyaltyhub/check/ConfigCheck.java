@@ -27,6 +27,7 @@ import org.loyaltyhub.mapping.MappingSyntaxException;
 import org.loyaltyhub.operations.OperationPlanner;
 import org.loyaltyhub.operations.OperationTables;
 import org.loyaltyhub.store.FieldRules;
+import org.loyaltyhub.systems.SystemDefaults;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -91,6 +92,7 @@ public final class ConfigCheck {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read settings: " + e.getMessage(), e);
         }
+        SystemDefaults.addTo(environment);
         return environment;
     }
 

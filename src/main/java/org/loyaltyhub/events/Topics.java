@@ -2,6 +2,7 @@ package org.loyaltyhub.events;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.loyaltyhub.canonical.CanonicalEntity;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -10,10 +11,11 @@ import org.springframework.stereotype.Component;
 public class Topics {
 
     /**
-     * Entities whose events travel on Kafka, in the order their topics are created. The dispatch Kamelet's consumer
-     * names the same topics (a Kamelet's URI cannot ask a bean): TopicsTests holds the two together.
+     * Entities whose events travel on Kafka, in the order their topics are created ({@link CanonicalEntity}). The
+     * dispatch Kamelet's consumer names the same topics (a Kamelet's URI cannot ask a bean): TopicsTests holds the two
+     * together.
      */
-    public static final List<String> EVENT_ENTITIES = List.of("card", "transaction", "promotion", "promo-assignment");
+    public static final List<String> EVENT_ENTITIES = CanonicalEntity.withTopics();
 
     private final String prefix;
 

@@ -27,6 +27,9 @@ public class MappingEngine {
     };
 
     private final Path root;
+    /** JVM system property: {@code false} runs every mapping on the JSONata interpreter (bench/README, fast path). */
+    static final String FAST_PATH_PROPERTY = "hub.mappings.fast-path";
+
     /** Swapped whole by {@link #reload()}: a message sees either the old or the new mappings, never a mix. */
     private volatile Map<String, CompiledMapping> mappings;
     private final Function<String, Map<String, Object>> configOfSystem;
@@ -92,6 +95,11 @@ public class MappingEngine {
             brokenSink.addAll(broken);
         } else if (!broken.isEmpty()) {
             throw new MappingLoadException(broken);
+        }
+        if (!Boolean.parseBoolean(System.getProperty(FAST_PATH_PROPERTY, "true"))) {
+            // the benchmarks' measure of what the fast path buys: every mapping on the library's interpreter
+            loaded.replaceAll((id, mapping) -> mapping.onInterpreter(FAST_PATH_PROPERTY + "=false"));
+            return new TreeMap<>(loaded);
         }
         return new TreeMap<>(FastPathCheck.verified(loaded, root, configOfSystem, json, trees));
     }

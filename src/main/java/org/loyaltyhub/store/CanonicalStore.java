@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.loyaltyhub.canonical.CanonicalEntity;
 import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.events.EventOutbox;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -33,8 +34,10 @@ public class CanonicalStore {
         PUBLISHED
     }
 
-    private static final Map<String, String> KEY_FIELDS = Map.of(
-            "card", "number", "promotion", "code", "transaction", "id");
+    /** Entity name -> its key field, for the entities the store keeps ({@link CanonicalEntity#keyField}). */
+    private static final Map<String, String> KEY_FIELDS = java.util.Arrays.stream(CanonicalEntity.values())
+            .filter(entity -> entity.keyField().isPresent())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(CanonicalEntity::entityName, entity -> entity.keyField().get()));
 
     /** Whether the store keeps this entity (and so it has a key and cross references). */
     public static boolean keeps(String entity) {

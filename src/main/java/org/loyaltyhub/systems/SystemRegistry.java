@@ -15,13 +15,18 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Every system configured under {@code hub.systems}, read at start and at a configuration reload. */
+/**
+ * Every system configured under {@code hub.systems}, read at start and at a configuration reload, each over the
+ * defaults of {@code hub.system-defaults} ({@link SystemDefaults}): a key a system does not set is the default's.
+ */
 @Component("systems")
 public class SystemRegistry {
 
     /** {@code hub.systems} as bound: system name → its settings. */
     static final Bindable<Map<String, Map<String, Object>>> SETTINGS = Bindable.of(ResolvableType.forClassWithGenerics(Map.class,
             ResolvableType.forClass(String.class), ResolvableType.forClassWithGenerics(Map.class, String.class, Object.class)));
+
+    private static final Bindable<Map<String, Object>> DEFAULTS = Bindable.mapOf(String.class, Object.class);
 
     private final Environment environment;
     private volatile Map<String, SystemSettings> systems;
@@ -49,8 +54,9 @@ public class SystemRegistry {
 
     private static Map<String, SystemSettings> read(Environment environment) {
         Map<String, Map<String, Object>> raw = Binder.get(environment).bind("hub.systems", SETTINGS).orElse(Map.of());
+        Map<String, Object> defaults = Binder.get(environment).bind(SystemDefaults.PREFIX, DEFAULTS).orElse(Map.of());
         Map<String, SystemSettings> settings = new LinkedHashMap<>();
-        raw.forEach((name, values) -> settings.put(name, toSettings(name, values)));
+        raw.forEach((name, values) -> settings.put(name, toSettings(name, over(defaults, values))));
         return Collections.unmodifiableMap(settings);
     }
 
@@ -76,40 +82,67 @@ public class SystemRegistry {
         return settings == null ? Map.of() : settings.raw();
     }
 
+    /**
+     * A system's settings over the defaults, nested blocks key by key ({@code retry.max-attempts} alone overrides only
+     * that retry setting).
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> over(Map<String, Object> defaults, Map<String, Object> values) {
+        Map<String, Object> merged = new LinkedHashMap<>(defaults);
+        values.forEach((key, value) -> merged.merge(key, value, (fallback, own) -> fallback instanceof Map<?, ?> base && own instanceof Map<?, ?> mine
+                ? over((Map<String, Object>) base, (Map<String, Object>) mine) : own));
+        return merged;
+    }
+
+    /** The typed settings; each value comes from the system's block or {@code hub.system-defaults}, never from here. */
     static SystemSettings toSettings(String name, Map<String, Object> values) {
         Map<String, Object> camel = camelCaseKeys(values);
         camel.remove("auth"); // the credential is added to the HTTP request (VendorCredentials): no mapping sees it
-        Map<String, Object> retry = nested(camel, "retry");
-        Map<String, Object> batch = nested(camel, "batch");
+        Setting setting = new Setting(name, camel);
         return new SystemSettings(name,
-                Boolean.parseBoolean(String.valueOf(camel.getOrDefault("enabled", "true"))),
+                Boolean.parseBoolean(setting.text("enabled")),
                 stripTrailingSlash(String.valueOf(camel.getOrDefault("baseUrl", ""))),
-                duration(camel.get("pollInterval"), "30s"),
-                duration(camel.get("connectTimeout"), "2s"),
-                duration(camel.get("readTimeout"), "10s"),
+                setting.duration("pollInterval"),
+                setting.duration("connectTimeout"),
+                setting.duration("readTimeout"),
                 new SystemSettings.Retry(
-                        Integer.parseInt(String.valueOf(retry.getOrDefault("maxAttempts", "5"))),
-                        duration(retry.get("initialDelay"), "500ms"),
-                        Double.parseDouble(String.valueOf(retry.getOrDefault("multiplier", "2.0"))),
-                        duration(retry.get("maxDelay"), "30s")),
+                        Integer.parseInt(setting.text("retry.maxAttempts")),
+                        setting.duration("retry.initialDelay"),
+                        Double.parseDouble(setting.text("retry.multiplier")),
+                        setting.duration("retry.maxDelay")),
                 new SystemSettings.Batch(
-                        Integer.parseInt(String.valueOf(batch.getOrDefault("size", "100"))),
-                        duration(batch.get("timeout"), "1s")),
+                        Integer.parseInt(setting.text("batch.size")),
+                        setting.duration("batch.timeout")),
                 new SystemSettings.Flow(
-                        Double.parseDouble(String.valueOf(camel.getOrDefault("rateLimit", "0"))),
-                        Integer.parseInt(String.valueOf(camel.getOrDefault("maxConcurrentCalls", "0"))),
-                        duration(camel.get("circuitOpenFor"), "30s")),
+                        Double.parseDouble(setting.text("rateLimit")),
+                        Integer.parseInt(setting.text("maxConcurrentCalls")),
+                        setting.duration("circuitOpenFor")),
                 Collections.unmodifiableMap(camel));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> nested(Map<String, Object> values, String key) {
-        Object value = values.get(key);
-        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-    }
+    /** A setting by its camelCase path ({@code retry.maxAttempts}); missing, it names the key and the defaults block. */
+    private record Setting(String system, Map<String, Object> values) {
 
-    private static Duration duration(Object value, String fallback) {
-        return DurationStyle.detectAndParse(value == null ? fallback : String.valueOf(value));
+        String text(String path) {
+            Object value = values;
+            for (String part : path.split("\\.")) {
+                value = value instanceof Map<?, ?> map ? map.get(part) : null;
+            }
+            if (value == null || value instanceof Map<?, ?>) {
+                throw new IllegalStateException("hub.systems." + system + "." + kebab(path) + " is not set, and " + SystemDefaults.PREFIX
+                        + " has no " + kebab(path));
+            }
+            return String.valueOf(value).trim();
+        }
+
+        /** A duration: {@code 30s}, or a bare number of milliseconds. */
+        Duration duration(String path) {
+            return DurationStyle.detectAndParse(text(path));
+        }
+
+        private static String kebab(String path) {
+            return path.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private static String stripTrailingSlash(String url) {

@@ -33,4 +33,16 @@ class CanonicalEntityTests {
                 .hasMessageContaining("PROMO_ASSIGNMENT")
                 .hasMessageContaining("[card, transaction, promotion, promo-assignment, wallet-operation]");
     }
+
+    @Test
+    void saysWhichEntitiesTheStoreKeysAndWhichTravelOnKafka() {
+        assertThat(CanonicalEntity.CARD.keyField()).contains("number");
+        assertThat(CanonicalEntity.PROMO_ASSIGNMENT.keyField()).as("an event only").isEmpty();
+        assertThat(CanonicalEntity.withTopics()).containsExactly("card", "transaction", "promotion", "promo-assignment");
+        // the key field is a property the entity's schema requires
+        for (CanonicalEntity entity : CanonicalEntity.values()) {
+            entity.keyField().ifPresent(key -> assertThat(CanonicalExamples.SCHEMA_FOLDER.resolve(entity.schemaFileName()))
+                    .content().as(entity.entityName()).contains("\"" + key + "\""));
+        }
+    }
 }

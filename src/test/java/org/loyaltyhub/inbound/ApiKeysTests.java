@@ -10,7 +10,7 @@ import org.springframework.mock.env.MockEnvironment;
 /** Each key calls what its scopes say: registers the SPI, systems their API paths and their own webhooks. */
 class ApiKeysTests {
 
-    private final MockEnvironment environment = new MockEnvironment()
+    private final MockEnvironment environment = org.loyaltyhub.support.TestSystems.withDefaults(new MockEnvironment())
             .withProperty("hub.spi.api-keys", "till-1, till-2")
             .withProperty("hub.api.keys.crm.key", "crm-api-key")
             .withProperty("hub.api.keys.crm.scopes", "api/promo-assignments, inbound/shop")
