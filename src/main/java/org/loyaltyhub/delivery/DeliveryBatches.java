@@ -254,7 +254,7 @@ public class DeliveryBatches implements AggregationStrategy {
             exchange.setProperty(ErrorPolicy.REPEAT_ONLY_IF_NEVER_APPLIED, true);
             String entity = entityOf(mappingId);
             List<String> keys = subjects(mapped);
-            unconfirmedCreates.mark(target, entity, keys);
+            unconfirmedCreates.sending(target, entity, keys);
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onDone(Exchange done) {
@@ -313,7 +313,7 @@ public class DeliveryBatches implements AggregationStrategy {
             // only a poll that starts after this failure tells what the vendor applied: one that started between the
             // marks (set as the call left) and the vendor applying the call would miss what it applied
             String entity = entityOfType(String.valueOf(items.get(0).get(DeliveryItem.TYPE)));
-            unconfirmedCreates.mark(ErrorPolicy.targetOf(exchange), entity, subjects(items));
+            unconfirmedCreates.failed(ErrorPolicy.targetOf(exchange), entity, subjects(items));
         }
         if (createOfUnknownOutcome(exchange)) {
             deliverAsBatch(items, operation, route, ErrorPolicy.targetOf(exchange));

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 import org.loyaltyhub.reliability.AwaitingPollException;
 import org.loyaltyhub.systems.SystemRegistry;
+import org.loyaltyhub.systems.SystemSettings;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -15,7 +16,9 @@ import org.springframework.stereotype.Component;
  * as it leaves, and cleared with its answer or when the vendor certainly did not take it. A marked create is
  * not sent again blindly: for a polled system, not until a full poll that started after the mark showed whether the
  * system has it (a failed create's mark is moved to the time of its failure: a poll started between the call leaving
- * and the vendor applying it would not show it); for any other, only by an operator's replay.
+ * and the vendor applying it would not show it); for any other, only by an operator's replay. While the call is still
+ * under way ({@link #sending}) no poll tells: until the system's connect and read timeouts have passed, by when the
+ * call has ended one way or the other unless the hub stopped during it.
  */
 @Component("unconfirmedCreates")
 public class UnconfirmedCreates {
@@ -37,11 +40,22 @@ public class UnconfirmedCreates {
                 + "waiting for the next poll of " + system + " to show whether it exists", systems.get(system).pollInterval());
     }
 
-    public void mark(String system, String entity, Collection<String> keys) {
+    /** The creates leave now: marked, and under way until their call ends. */
+    public void sending(String system, String entity, Collection<String> keys) {
+        mark(system, entity, keys, true);
+    }
+
+    /** The creates' call failed now, and whether the vendor applied them is unknown. */
+    public void failed(String system, String entity, Collection<String> keys) {
+        mark(system, entity, keys, false);
+    }
+
+    private void mark(String system, String entity, Collection<String> keys, boolean sending) {
         jdbc.batchUpdate("""
-                INSERT INTO create_in_flight (system, entity, entity_key) VALUES (:system, :entity, :key)
-                ON CONFLICT (system, entity, entity_key) DO UPDATE SET started_at = now()
-                """, keys.stream().map(key -> params(system, entity).addValue("key", key)).toArray(MapSqlParameterSource[]::new));
+                INSERT INTO create_in_flight (system, entity, entity_key, sending) VALUES (:system, :entity, :key, :sending)
+                ON CONFLICT (system, entity, entity_key) DO UPDATE SET started_at = now(), sending = EXCLUDED.sending
+                """, keys.stream().map(key -> params(system, entity).addValue("key", key).addValue("sending", sending))
+                .toArray(MapSqlParameterSource[]::new));
     }
 
     public void clear(String system, String entity, Collection<String> keys) {
@@ -92,11 +106,16 @@ public class UnconfirmedCreates {
 
     /** For an entity without a cross reference in the system: create it, or wait for a poll to tell. */
     public Decision decide(String system, String entity, String key) {
+        // a call under way has ended by its timeouts (or the hub stopped during it): only a poll after that tells
+        SystemSettings settings = systems.get(system);
+        long underWay = settings.connectTimeout().plus(settings.readTimeout()).toMillis();
         Optional<Boolean> polledSince = jdbc.query("""
                 SELECT EXISTS (SELECT 1 FROM poll_state p WHERE p.system = c.system AND p.entity = c.entity
-                               AND p.completed_at > c.started_at)
+                               AND p.completed_at > c.started_at + CASE WHEN c.sending THEN make_interval(secs => :underWay / 1000.0)
+                                                                          ELSE interval '0 seconds' END)
                 FROM create_in_flight c WHERE c.system = :system AND c.entity = :entity AND c.entity_key = :key
-                """, params(system, entity).addValue("key", key), (row, i) -> row.getBoolean(1)).stream().findFirst();
+                """, params(system, entity).addValue("key", key).addValue("underWay", underWay), (row, i) -> row.getBoolean(1))
+                .stream().findFirst();
         if (polledSince.isEmpty()) {
             return Decision.CREATE;
         }

@@ -178,7 +178,7 @@ public class VendorCalls {
         exchange.getMessage().setBody(body);
         // last, as the call leaves: a call that failed before it is never recorded as sent
         if (createKey != null) {
-            unconfirmedCreates.mark(call.system(), call.createdEntity(), List.of(createKey));
+            unconfirmedCreates.sending(call.system(), call.createdEntity(), List.of(createKey));
             exchange.setVariable(MARKED, createKey);
         }
         plans.sending(exchange);
@@ -316,7 +316,7 @@ public class VendorCalls {
         } else if (exchange.getVariable(MARKED, String.class) != null) {
             // only a poll that starts after this failure tells whether the vendor applied the create
             VendorCall call = VendorCall.of(exchange);
-            unconfirmedCreates.mark(call.system(), call.createdEntity(), List.of(exchange.getVariable(MARKED, String.class)));
+            unconfirmedCreates.failed(call.system(), call.createdEntity(), List.of(exchange.getVariable(MARKED, String.class)));
         }
         throw failure;
     }

@@ -70,6 +70,8 @@ class DeliveryBatchesRouteTests {
     ObjectMapper json;
     @Autowired
     UnconfirmedCreates unconfirmedCreates;
+    @Autowired
+    org.loyaltyhub.store.CanonicalStore store;
 
     MockEndpoint vendor;
     MockEndpoint reads;
@@ -372,6 +374,29 @@ class DeliveryBatchesRouteTests {
 
     private String ecomIdOf(String number) {
         return crossReferences.withRef(json.createObjectNode().put("number", number), "card", "ecom").path("refs").path("ecom").asText(null);
+    }
+
+
+    /**
+     * A create still under way tells a poll nothing: the poll may read the vendor's list before the request reaches
+     * it (seen in the full suite: a second create of a card whose first create's answer was still coming, refused
+     * as a duplicate). Once the call failed, a poll that started after the failure decides. An entity name of its own,
+     * so that no real poll of ecom takes part.
+     */
+    @Test
+    void aPollWhileACreateIsStillUnderWayDecidesNothing() {
+        String entity = "create-under-way";
+        unconfirmedCreates.sending("ecom", entity, List.of("K-1"));
+        unconfirmedCreates.pollCompleted("ecom", entity, store.databaseTime());
+        assertThat(unconfirmedCreates.decide("ecom", entity, "K-1")).as("the poll may have read the list before the create arrived")
+                .isEqualTo(UnconfirmedCreates.Decision.WAIT_FOR_POLL);
+
+        unconfirmedCreates.failed("ecom", entity, List.of("K-1"));
+        assertThat(unconfirmedCreates.decide("ecom", entity, "K-1")).as("no poll since the failure")
+                .isEqualTo(UnconfirmedCreates.Decision.WAIT_FOR_POLL);
+        unconfirmedCreates.pollCompleted("ecom", entity, store.databaseTime());
+        assertThat(unconfirmedCreates.decide("ecom", entity, "K-1")).as("a poll after the failure did not find it")
+                .isEqualTo(UnconfirmedCreates.Decision.CREATE);
     }
 
     private int deadLetters(String eventId) {
