@@ -30,11 +30,18 @@ public class SystemDefaults implements EnvironmentPostProcessor {
         }
     }
 
-    /** {@code hub.systems.<name>.<key>} answered with {@code hub.system-defaults.<key>}; nothing else. */
-    private static final class Fallback extends PropertySource<ConfigurableEnvironment> {
+    /**
+     * {@code hub.systems.<name>.<key>} answered with {@code hub.system-defaults.<key>}; nothing else. Its source is not
+     * the environment it reads (Spring Boot would take such a source for a nested environment and walk into it, round
+     * and round).
+     */
+    private static final class Fallback extends PropertySource<Object> {
+
+        private final ConfigurableEnvironment environment;
 
         Fallback(ConfigurableEnvironment environment) {
-            super(PROPERTY_SOURCE, environment);
+            super(PROPERTY_SOURCE, new Object());
+            this.environment = environment;
         }
 
         @Override
@@ -43,7 +50,7 @@ public class SystemDefaults implements EnvironmentPostProcessor {
                 return null;
             }
             int key = name.indexOf('.', SYSTEMS.length());
-            return key < 0 ? null : getSource().getProperty(PREFIX + name.substring(key));
+            return key < 0 ? null : environment.getProperty(PREFIX + name.substring(key));
         }
     }
 }

@@ -62,16 +62,19 @@ class LocalDefaultIntegrationTests {
     }
 
     private static ConfigurableApplicationContext start(Path dataDir) {
-        Map<String, String> settings = Map.of(
-                "hub.data-dir", dataDir.toString(),
-                "hub.embedded.postgres.port", "0",
-                "hub.embedded.kafka.port", "0",
-                "hub.embedded.kafka.controller-port", "0",
-                "server.port", "0",
-                "hub.systems.ecom.base-url", "http://127.0.0.1:${local.server.port}/sandbox/ecom",
-                "hub.systems.ecom.poll-interval", "300ms",
-                "hub.systems.ecom.poll-delay", "100",
-                "camel.main.shutdown-timeout", "3");
+        Map<String, String> settings = Map.ofEntries(
+                Map.entry("hub.data-dir", dataDir.toString()),
+                Map.entry("hub.embedded.postgres.port", "0"),
+                Map.entry("hub.embedded.kafka.port", "0"),
+                Map.entry("hub.embedded.kafka.controller-port", "0"),
+                Map.entry("server.port", "0"),
+                // the sandbox vendors on the random port (the local default's ${server.port} would be 0 here)
+                Map.entry("hub.systems.ecom.base-url", "http://127.0.0.1:${local.server.port}/sandbox/ecom"),
+                Map.entry("hub.systems.wallet.base-url", "http://127.0.0.1:${local.server.port}/sandbox/wallet"),
+                Map.entry("hub.systems.ecom.poll-interval", "300ms"),
+                Map.entry("hub.systems.ecom.poll-delay", "100"),
+                Map.entry("camel.main.shutdown-timeout", "3"),
+                Map.entry("hub.kafka.shutdown-timeout", "2000"));
         return new SpringApplicationBuilder(LoyaltyHubApplication.class)
                 .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }

@@ -42,6 +42,7 @@ class FastPathCoverageTests {
             Map.entry("wallet/card.customer.to-canonical", "compiled"),
             Map.entry("wallet/card.issue.from-canonical", "compiled"),
             Map.entry("wallet/card.issue.lookup-match", "a filter that is not a number"),
+            Map.entry("wallet/card.operation.lookup-match", "a filter that is not a number"),
             Map.entry("wallet/card.issue.to-canonical", "compiled"),
             Map.entry("wallet/wallet-operation.from-canonical", "compiled")));
 

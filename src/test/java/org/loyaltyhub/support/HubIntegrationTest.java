@@ -57,13 +57,14 @@ import org.springframework.test.context.ContextConfiguration;
         "hub.outbox.poll-interval=100ms",
         "hub.ops.refresh-interval=500ms",
         "hub.kafka.max-poll-records=500",
-        // a context closed by the test cache (or at the JVM's end) waits this long for deliveries in flight, which with
-        // the sandbox vendors already gone only retry (Camel's test listener would make it 10 s: not used here)
-        "camel.main.shutdown-timeout=3",
+        // a context closed by the test cache (or at the JVM's end, one after another) waits this long for deliveries in
+        // flight, which with the sandbox vendors already gone only retry (Camel's test listener would make it 10 s: not
+        // used here)
+        "camel.main.shutdown-timeout=1",
         // answers over 8 KiB go through a temporary file, as the local default's over 1 MiB do: the tests' lists take that path
         "camel.main.stream-caching-spool-threshold=8192",
         // the sandbox vendors stop with the web server, before Camel: a delivery in a consumer's hands then only retries
-        "hub.kafka.shutdown-timeout=2000"})
+        "hub.kafka.shutdown-timeout=1000"})
 @ContextConfiguration(initializers = HubTestSupport.Infrastructure.class)
 @Import(VendorContractCheck.class)
 @ExtendWith(VendorContractCheck.class)
