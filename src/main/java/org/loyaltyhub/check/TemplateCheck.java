@@ -169,7 +169,9 @@ public final class TemplateCheck {
                 problems.add(file + ": template " + id + " requires '" + name + "', which is not one of its properties");
             }
         }
-        checkPlaceholders(file, id, template, parameters.keySet(), kamelet, problems);
+        // a template whose bean reads its parameters from the route itself (http-call: VendorCalls) need not name them all
+        Set<String> mustBeUsed = scalar(fields, "x-hub-parameters-read-by") != null ? Set.of() : parameters.keySet();
+        checkPlaceholders(file, id, template, parameters.keySet(), mustBeUsed, kamelet, problems);
         declared.put(id, new Template(id, parameters));
     }
 
@@ -202,16 +204,17 @@ public final class TemplateCheck {
             }
             Node route = value(template, "route");
             if (route != null) {
-                checkPlaceholders(file, id, route, parameters.keySet(), template, problems);
+                checkPlaceholders(file, id, route, parameters.keySet(), parameters.keySet(), template, problems);
             }
             declared.put(id, new Template(id, parameters));
         }
     }
 
-    private static void checkPlaceholders(String file, String id, Node route, Set<String> declared, Node declaration, List<String> problems) {
+    private static void checkPlaceholders(String file, String id, Node route, Set<String> declared, Set<String> mustBeUsed, Node declaration,
+            List<String> problems) {
         Set<String> used = new LinkedHashSet<>();
         placeholders(route, used, problems, file, declared, id);
-        for (String parameter : declared) {
+        for (String parameter : mustBeUsed) {
             if (!used.contains(parameter)) {
                 problems.add(file + ":" + line(declaration) + ": template " + id + " declares parameter '" + parameter + "' but never uses it");
             }

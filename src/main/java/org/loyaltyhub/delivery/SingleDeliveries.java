@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The bookkeeping of a one-event delivery, used by the {@code http-sink} and {@code http-calls-sink} route
+ * The bookkeeping of a one-event delivery, used by the {@code http-calls-sink} route
  * templates around the vendor calls ({@link VendorCalls}): remember the event (before a vendor call replaces
  * the message), skip it when the target already has it, and record the delivery once the vendor accepted it.
  */

@@ -1,26 +1,32 @@
 package org.loyaltyhub.delivery;
 
-import org.apache.camel.Exchange;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.loyaltyhub.formats.BodyFormat;
 
 /**
- * The settings of one vendor call: the parameters of the {@code http-sink} or {@code http-call} route making
- * it (see their kamelet definitions), which the route sets as exchange variables {@code hubCall<Name>}.
+ * The settings of one vendor call: the parameters of the {@code http-call} route making it (see its kamelet
+ * definition), typed. {@link VendorCalls} reads them once per route from the route's own template parameters, so
+ * nothing of a call's configuration travels on the exchange.
  */
 record VendorCall(String system, String entity, String mapping, String path, String method, String updatePath, String updateMethod,
         String deletePath, String deleteMethod, String refName, boolean createOnly, boolean recreateWhenMissing,
         boolean confirmCreatesByPoll, BodyFormat format, String xmlRoot, String answerCheck, String answerMapping, String plan,
         String lookupPath, String lookupBy, String lookupMatch) {
 
-    static VendorCall of(Exchange exchange) {
-        String system = text(exchange, "System");
-        String refName = text(exchange, "RefName");
-        return new VendorCall(system, text(exchange, "Entity"), text(exchange, "Mapping"), text(exchange, "Path"),
-                text(exchange, "Method"), text(exchange, "UpdatePath"), text(exchange, "UpdateMethod"), text(exchange, "DeletePath"),
-                text(exchange, "DeleteMethod"), refName.isEmpty() ? system : refName, flag(exchange, "CreateOnly"),
-                flag(exchange, "Recreate"), flag(exchange, "ConfirmByPoll"), BodyFormat.named(text(exchange, "Format")),
-                text(exchange, "XmlRoot"), text(exchange, "AnswerCheck"), text(exchange, "AnswerMapping"),
-                text(exchange, "Plan"), text(exchange, "LookupPath"), text(exchange, "LookupBy"), text(exchange, "LookupMatch"));
+    /**
+     * The call of a route made from the template: its parameters (defaults included, as Camel keeps them with the
+     * route), each resolved by {@code resolve} (a parameter may be a setting's placeholder, e.g. the format).
+     */
+    static VendorCall of(Map<String, Object> parameters, UnaryOperator<String> resolve) {
+        Parameters p = new Parameters(parameters, resolve);
+        String system = p.text("system");
+        String refName = p.text("refName");
+        return new VendorCall(system, p.text("entity"), p.text("mapping"), p.text("path"), p.text("method"), p.text("updatePath"),
+                p.text("updateMethod"), p.text("deletePath"), p.text("deleteMethod"), refName.isEmpty() ? system : refName,
+                p.flag("createOnly"), p.flag("recreateWhenMissing"), p.flag("confirmCreatesByPoll"), BodyFormat.named(p.text("format")),
+                p.text("xmlRoot"), p.text("answerCheck"), p.text("answerMapping"), p.text("plan"), p.text("lookupPath"),
+                p.text("lookupBy"), p.text("lookupMatch"));
     }
 
     /**
@@ -31,12 +37,15 @@ record VendorCall(String system, String entity, String mapping, String path, Str
         return refName.equals(system) ? entity : entity + "/" + refName;
     }
 
-    private static String text(Exchange exchange, String name) {
-        String value = exchange.getVariable("hubCall" + name, String.class);
-        return value == null ? "" : value.trim();
-    }
+    private record Parameters(Map<String, Object> values, UnaryOperator<String> resolve) {
 
-    private static boolean flag(Exchange exchange, String name) {
-        return Boolean.parseBoolean(text(exchange, name));
+        String text(String name) {
+            Object value = values.get(name);
+            return value == null ? "" : resolve.apply(value.toString()).trim();
+        }
+
+        boolean flag(String name) {
+            return Boolean.parseBoolean(text(name));
+        }
     }
 }

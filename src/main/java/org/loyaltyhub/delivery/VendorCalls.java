@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.loyaltyhub.canonical.CanonicalSchemas;
 import org.loyaltyhub.events.CloudEvent;
 import org.loyaltyhub.formats.BodyFormat;
@@ -25,8 +30,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The steps of one vendor call, shared by the {@code http-sink} and {@code http-call} route templates, whose
- * parameters reach them as exchange variables ({@link VendorCall}):
+ * The steps of one vendor call, made by an {@code http-call} route, whose parameters it reads once, typed, from the
+ * route itself ({@link VendorCall}):
  * <ol>
  * <li>{@link #request}: decide what to do from the event and the cross references (create, update, delete,
  * or nothing), map the canonical entity to the vendor's body in its format, and set the call's method,
@@ -63,6 +68,9 @@ public class VendorCalls {
     /** A lookup's next page: the query parameters its match asked for ({@code {"next": {...}}}), added to the lookup's own. */
     static final String LOOKUP_NEXT = "hubCallLookupNext";
 
+    /** Each http-call route's call, read from the route once; a route removed (a reload) takes its call with it. */
+    private final Map<Route, VendorCall> calls = Collections.synchronizedMap(new WeakHashMap<>());
+
     private final CrossReferences crossReferences;
     private final CanonicalStore store;
     private final UnconfirmedCreates unconfirmedCreates;
@@ -89,9 +97,21 @@ public class VendorCalls {
         this.json = json;
     }
 
+    /** The call of the route the exchange is in: an http-call route, made from the template's parameters. */
+    VendorCall callOf(Exchange exchange) {
+        Route route = exchange.getUnitOfWork().getRoute();
+        return calls.computeIfAbsent(route, made -> {
+            RouteDefinition definition = ((ModelCamelContext) made.getCamelContext()).getRouteDefinition(made.getRouteId());
+            if (definition == null || definition.getTemplateParameters() == null) {
+                throw new IllegalStateException("route " + made.getRouteId() + " is not made from the http-call template");
+            }
+            return VendorCall.of(definition.getTemplateParameters(), made.getCamelContext()::resolvePropertyPlaceholders);
+        });
+    }
+
     /** Prepares the call for the canonical entity in the body. */
     public void request(Exchange exchange) {
-        VendorCall call = VendorCall.of(exchange);
+        VendorCall call = callOf(exchange);
         exchange.setVariable(AGAIN, "false");
         exchange.removeVariable(MARKED);
         plans.forget(exchange);
@@ -312,10 +332,10 @@ public class VendorCalls {
     public void callFailed(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (ErrorPolicy.neverApplied(failure)) {
-            notTaken(VendorCall.of(exchange), exchange);
+            notTaken(callOf(exchange), exchange);
         } else if (exchange.getVariable(MARKED, String.class) != null) {
             // only a poll that starts after this failure tells whether the vendor applied the create
-            VendorCall call = VendorCall.of(exchange);
+            VendorCall call = callOf(exchange);
             unconfirmedCreates.failed(call.system(), call.createdEntity(), List.of(exchange.getVariable(MARKED, String.class)));
         }
         throw failure;
@@ -341,7 +361,7 @@ public class VendorCalls {
 
     /** The target has no such entity: forget its id; an update goes round again as a create, a delete is done. */
     public void missing(Exchange exchange) {
-        VendorCall call = VendorCall.of(exchange);
+        VendorCall call = callOf(exchange);
         JsonNode canonical = exchange.getVariable(CANONICAL, JsonNode.class);
         store.forgetAt(call.system(), call.refName(), call.entity(), CanonicalStore.keyOf(call.entity(), canonical));
         ObjectNode forgotten = canonical.deepCopy();
@@ -366,7 +386,7 @@ public class VendorCalls {
         if ("true".equals(exchange.getVariable(AGAIN, String.class))) {
             return;
         }
-        VendorCall call = VendorCall.of(exchange);
+        VendorCall call = callOf(exchange);
         Operation operation = Operation.valueOf(exchange.getVariable(OPERATION, String.class));
         JsonNode canonical = exchange.getVariable(CANONICAL, JsonNode.class);
         if (operation == Operation.SKIP) {

@@ -30,8 +30,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * The vendor-call template ({@code http-sink}, with {@link VendorCalls} and the one error policy) at the route level:
- * promo's attach route, its HTTP call replaced by a mock endpoint that answers, or fails, as each test says. An event
+ * The vendor-call template ({@code http-calls-sink} with one {@code http-call}, {@link VendorCalls} and the one error
+ * policy) at the route level: promo's attach delivery, its HTTP call replaced by a mock endpoint that answers, or fails, as each test says. An event
  * goes straight to the route's direct endpoint; a NotifyBuilder waits until the route is done with it (delivered or
  * dead-lettered, both end the exchange).
  */
@@ -39,6 +39,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 class VendorCallRouteTests {
 
     static final String ROUTE = "promo-promo-assignment-sink";
+    /** The sink's one call, whose HTTP endpoint the vendor's mock replaces. */
+    static final String CALL = "promo-attach-call";
     static final String ACCEPTED = "{\"data\": null, \"error\": 0, \"error_text\": \"Successful operation\"}";
 
     @Autowired
@@ -56,7 +58,7 @@ class VendorCallRouteTests {
 
     @BeforeEach
     void vendorIsAMock() throws Exception {
-        vendor = RouteAdvice.vendorOf(camel, ROUTE);
+        vendor = RouteAdvice.vendorOf(camel, CALL);
     }
 
     @Test

@@ -32,7 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A sixth system from files only, as the README's "Add a system" walkthrough writes them: a CRM that takes
- * card events in its own JSON shape (template http-sink) and sends card changes by webhook (template
+ * card events in its own JSON shape (templates http-call and http-calls-sink) and sends card changes by webhook (template
  * inbound-webhook). Its files live in a temporary copy of the configuration folders; no Java, no rebuild.
  */
 class ConfigurationOnlySystemIntegrationTests {

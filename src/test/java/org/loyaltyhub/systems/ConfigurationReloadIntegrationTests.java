@@ -123,7 +123,7 @@ class ConfigurationReloadIntegrationTests {
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
             JsonNode answer = JSON.readTree(reloaded.body());
             assertThat(answer.path("routes")).extracting(JsonNode::asText)
-                    .containsExactlyInAnyOrder("dispatch-crm", "crm-card-sink", "crm-card-webhook");
+                    .containsExactlyInAnyOrder("dispatch-crm", "crm-card-call", "crm-card-sink", "crm-card-webhook");
             int subscriptions = answer.path("subscriptions").asInt();
             assertThat(answer.path("mappings").asInt()).isPositive();
 

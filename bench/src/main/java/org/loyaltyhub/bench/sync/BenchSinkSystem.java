@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 /**
  * The bench-only target system {@code benchsink}, for as long as no system but the source subscribes to cards:
  * a copy of the project's {@code routes/} and {@code mappings/} with its files added (a dispatch consumer, the
- * stock {@code http-sink} route template, a mapping with its golden example, a subscription to
+ * stock {@code http-call} and {@code http-calls-sink} route templates, a mapping with its golden example, a subscription to
  * {@code card.upserted}) and a settings file pointing it at the harness's {@link CardSink}. Exactly what the
  * README's "Add a system" walkthrough writes; the project's own folders are never changed.
  */
@@ -29,11 +29,24 @@ public final class BenchSinkSystem {
                     value: benchsink
 
             - templatedRoute:
-                routeTemplateRef: http-sink
+                routeTemplateRef: http-calls-sink
                 routeId: benchsink-card-sink
                 parameters:
                   - name: system
                     value: benchsink
+                  - name: entity
+                    value: card
+                  - name: calls
+                    value: direct:benchsink-card-call
+
+            - templatedRoute:
+                routeTemplateRef: http-call
+                routeId: benchsink-card-call
+                parameters:
+                  - name: system
+                    value: benchsink
+                  - name: name
+                    value: card
                   - name: entity
                     value: card
                   - name: mapping

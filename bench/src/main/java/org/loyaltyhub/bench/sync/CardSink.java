@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The minimal HTTP sink both sides of the sync benchmark deliver to, on loopback in the harness: {@code POST /cards}
- * takes one card (the hub's {@code http-sink} template: one event, one call), {@code POST /baseline} a JSON array
+ * takes one card (the hub's {@code http-calls-sink} with one {@code http-call}: one event, one call), {@code POST /baseline} a JSON array
  * of cards (the bare loop's batches). It answers 200 {@code {}} and counts the distinct card numbers it saw.
  * Under {@code /wallet/api/v2} it stands in for the wallet platform as little as the hub needs: a customer or a
  * card created answers the envelope with a new id, so the hub's own cost is measured, not a simulator's.
