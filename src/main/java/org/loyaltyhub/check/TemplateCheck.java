@@ -1,5 +1,9 @@
 package org.loyaltyhub.check;
 
+import static org.loyaltyhub.formats.YamlNodes.line;
+import static org.loyaltyhub.formats.YamlNodes.scalar;
+import static org.loyaltyhub.formats.YamlNodes.value;
+import static org.loyaltyhub.formats.YamlNodes.at;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -362,31 +366,7 @@ public final class TemplateCheck {
         return found;
     }
 
-    private static Node at(MappingNode mapping, String... path) {
-        Node node = mapping;
-        for (String key : path) {
-            if (!(node instanceof MappingNode fields)) {
-                return null;
-            }
-            node = value(fields, key);
-        }
-        return node;
-    }
 
-    private static Node value(MappingNode mapping, String key) {
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
-                return tuple.getValueNode();
-            }
-        }
-        return null;
-    }
 
-    private static String scalar(MappingNode mapping, String key) {
-        return value(mapping, key) instanceof ScalarNode scalar ? scalar.getValue() : null;
-    }
 
-    private static int line(Node node) {
-        return node.getStartMark().getLine() + 1;
-    }
 }

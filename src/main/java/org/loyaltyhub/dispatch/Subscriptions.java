@@ -1,5 +1,6 @@
 package org.loyaltyhub.dispatch;
 
+import static org.loyaltyhub.formats.YamlNodes.value;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Reader;
@@ -209,14 +210,6 @@ public class Subscriptions {
         return List.copyOf(subscriptions);
     }
 
-    private static Node value(MappingNode mapping, String key) {
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
-                return tuple.getValueNode();
-            }
-        }
-        return null;
-    }
 
     /** Every key of a subscription with its text; a value that is not plain text is a problem. */
     private static Map<String, String> scalars(MappingNode mapping, String where, List<String> problems) {

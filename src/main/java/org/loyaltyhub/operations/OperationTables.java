@@ -1,5 +1,8 @@
 package org.loyaltyhub.operations;
 
+import static org.loyaltyhub.formats.YamlNodes.line;
+import static org.loyaltyhub.formats.YamlNodes.scalar;
+import static org.loyaltyhub.formats.YamlNodes.value;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -345,20 +348,6 @@ public final class OperationTables {
         return null;
     }
 
-    private static Node value(MappingNode mapping, String key) {
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
-                return tuple.getValueNode();
-            }
-        }
-        return null;
-    }
 
-    private static String scalar(MappingNode mapping, String key) {
-        return value(mapping, key) instanceof ScalarNode scalar ? scalar.getValue() : null;
-    }
 
-    private static int line(Node node) {
-        return node == null ? 1 : node.getStartMark().getLine() + 1;
-    }
 }

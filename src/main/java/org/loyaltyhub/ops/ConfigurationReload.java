@@ -1,5 +1,6 @@
 package org.loyaltyhub.ops;
 
+import static org.loyaltyhub.formats.YamlNodes.scalar;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -285,12 +286,4 @@ public class ConfigurationReload {
         return ids;
     }
 
-    private static String scalar(MappingNode mapping, String key) {
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key) && tuple.getValueNode() instanceof ScalarNode v) {
-                return v.getValue();
-            }
-        }
-        return null;
-    }
 }

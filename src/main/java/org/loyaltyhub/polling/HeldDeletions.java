@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.systems.SystemRegistry;
+import org.loyaltyhub.systems.SystemSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -32,8 +33,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class HeldDeletions {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeldDeletions.class);
-    private static final BigDecimal DEFAULT_MAX_SHARE = new BigDecimal("0.10");
-    private static final int DEFAULT_MIN_COUNT = 3;
 
     /** One held poll's deletions. */
     public record Hold(long id, String system, String entity, List<String> keys, int known, OffsetDateTime pollStarted,
@@ -71,16 +70,9 @@ public class HeldDeletions {
     }
 
     boolean allows(String system, int deletions, int known) {
-        Map<String, Object> guard = guardSettings(system);
-        BigDecimal maxShare = new BigDecimal(String.valueOf(guard.getOrDefault("maxShare", DEFAULT_MAX_SHARE)));
-        int minCount = Integer.parseInt(String.valueOf(guard.getOrDefault("minCount", DEFAULT_MIN_COUNT)));
-        return deletions <= minCount || BigDecimal.valueOf(deletions).compareTo(maxShare.multiply(BigDecimal.valueOf(known))) <= 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> guardSettings(String system) {
-        Object guard = systems.mappingConfig(system).get("deletionGuard");
-        return guard instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        SystemSettings.Polling guard = systems.get(system).polling();
+        return deletions <= guard.deletionMinCount()
+                || BigDecimal.valueOf(deletions).compareTo(guard.deletionMaxShare().multiply(BigDecimal.valueOf(known))) <= 0;
     }
 
     private void hold(String system, String entity, List<String> keys, int known, OffsetDateTime pollStarted) {

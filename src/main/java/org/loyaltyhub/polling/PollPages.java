@@ -52,7 +52,7 @@ public class PollPages {
 
     /** A new poll from the first page; its start is the database's clock, which every hub instance shares. */
     public void start(String system, String entity, String itemKey, boolean detectDeletes, Exchange exchange) {
-        int limit = pageLimit(system);
+        int limit = systems.get(system).polling().pageLimit();
         if (itemKey != null && !itemKey.isBlank() && limit < 2) {
             throw new IllegalArgumentException(system + " page-limit must be at least 2 when pages overlap by one item");
         }
@@ -80,7 +80,7 @@ public class PollPages {
 
     /**
      * The items of the answer that this poll has not taken yet, one JSON text each, read as they are consumed, in
-     * chunks of hub.systems.<system>.intake-batch (100) for the intake.
+     * chunks of hub.systems.<system>.intake-batch for the intake.
      */
     public Iterator<java.util.List<String>> items(String itemsPath, String totalPath, Exchange exchange) {
         PollState poll = state(exchange);
@@ -88,8 +88,7 @@ public class PollPages {
         if (body == null) {
             body = InputStream.nullInputStream();
         }
-        Object batch = systems.mappingConfig(poll.system).get("intakeBatch");
-        return PollState.chunks(poll.page(new JsonItems(body, json, itemsPath, totalPath)), batch == null ? 100 : Integer.parseInt(String.valueOf(batch)));
+        return PollState.chunks(poll.page(new JsonItems(body, json, itemsPath, totalPath)), systems.get(poll.system).polling().intakeBatch());
     }
 
     /** After the page's items went to the intake: where the next page starts, or that the list is done. */
@@ -116,11 +115,6 @@ public class PollPages {
             return;
         }
         unconfirmedCreates.pollCompleted(poll.system, poll.entity, poll.started);
-    }
-
-    private int pageLimit(String system) {
-        Object limit = systems.mappingConfig(system).get("pageLimit");
-        return limit == null ? 100 : Integer.parseInt(String.valueOf(limit));
     }
 
     private static PollState state(Exchange exchange) {

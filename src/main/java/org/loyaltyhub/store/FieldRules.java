@@ -1,5 +1,7 @@
 package org.loyaltyhub.store;
 
+import static org.loyaltyhub.formats.YamlNodes.text;
+import static org.loyaltyhub.formats.YamlNodes.line;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +142,7 @@ public class FieldRules {
         Map<String, EntityRules> loaded = new LinkedHashMap<>();
         for (NodeTuple tuple : entities.getValue()) {
             String where = name + ":" + line(tuple.getKeyNode());
-            String entity = scalar(tuple.getKeyNode());
+            String entity = text(tuple.getKeyNode());
             if (entity == null || !CanonicalStore.keeps(entity)) {
                 problems.add(where + ": unknown entity '" + entity + "' (entities the store keeps: " + keptEntities() + ")");
                 continue;
@@ -152,7 +154,7 @@ public class FieldRules {
             Rule fallback = Rule.LAST_WRITER_WINS;
             Map<String, Rule> fields = new LinkedHashMap<>();
             for (NodeTuple part : body.getValue()) {
-                String key = scalar(part.getKeyNode());
+                String key = text(part.getKeyNode());
                 String at = name + ":" + line(part.getKeyNode());
                 if ("default".equals(key)) {
                     fallback = rule("", part.getValueNode(), at, systems, problems);
@@ -162,7 +164,7 @@ public class FieldRules {
                     fallback = fallback == null ? Rule.LAST_WRITER_WINS : fallback;
                 } else if ("fields".equals(key) && part.getValueNode() instanceof MappingNode listed) {
                     for (NodeTuple field : listed.getValue()) {
-                        String path = scalar(field.getKeyNode());
+                        String path = text(field.getKeyNode());
                         String fieldAt = name + ":" + line(field.getKeyNode());
                         if (path == null || !path.matches("[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*")) {
                             problems.add(fieldAt + ": '" + path + "' is not a field path (camelCase names joined by dots, e.g. accumulated.amount)");
@@ -207,12 +209,12 @@ public class FieldRules {
             return null;
         }
         NodeTuple only = mapping.getValue().get(0);
-        String kind = scalar(only.getKeyNode());
+        String kind = text(only.getKeyNode());
         List<String> named = new ArrayList<>();
         if (only.getValueNode() instanceof ScalarNode one) {
             named.add(one.getValue());
         } else if (only.getValueNode() instanceof SequenceNode many) {
-            many.getValue().forEach(item -> named.add(scalar(item)));
+            many.getValue().forEach(item -> named.add(text(item)));
         }
         if (named.isEmpty() || named.contains(null)) {
             problems.add(where + ": " + kind + " needs a system name" + ("counter".equals(kind) ? " or a list of them" : ""));
@@ -237,13 +239,7 @@ public class FieldRules {
         return String.join(", ", new java.util.TreeSet<>(CanonicalStore.keptEntities()));
     }
 
-    private static int line(Node node) {
-        return node.getStartMark().getLine() + 1;
-    }
 
-    private static String scalar(Node node) {
-        return node instanceof ScalarNode scalar ? scalar.getValue() : null;
-    }
 
     /** The rule a counter path of an entity has, if it is a counter. */
     public Optional<Rule> counter(String entity, String path) {

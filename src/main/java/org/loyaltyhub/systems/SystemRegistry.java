@@ -113,6 +113,11 @@ public class SystemRegistry {
                 new SystemSettings.Batch(
                         Integer.parseInt(setting.text("batch.size")),
                         setting.duration("batch.timeout")),
+                new SystemSettings.Polling(
+                        Integer.parseInt(setting.text("pageLimit")),
+                        Integer.parseInt(setting.text("intakeBatch")),
+                        new java.math.BigDecimal(setting.text("deletionGuard.maxShare")),
+                        Integer.parseInt(setting.text("deletionGuard.minCount"))),
                 new SystemSettings.Flow(
                         Double.parseDouble(setting.text("rateLimit")),
                         Integer.parseInt(setting.text("maxConcurrentCalls")),

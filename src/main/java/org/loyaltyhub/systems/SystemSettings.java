@@ -1,5 +1,6 @@
 package org.loyaltyhub.systems;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ public record SystemSettings(
         Duration readTimeout,
         Retry retry,
         Batch batch,
+        Polling polling,
         Flow flow,
         Map<String, Object> raw) {
 
@@ -28,6 +30,14 @@ public record SystemSettings(
      * limit), at most {@code maxConcurrentCalls} at once per instance (0: no limit), and how long its circuit stays open.
      */
     public record Flow(double rateLimit, int maxConcurrentCalls, Duration circuitOpenFor) {
+    }
+
+    /**
+     * How a poll reads and settles a system's list: the items it asks for per page, the items taken in per database
+     * transaction, and the deletion guard (a poll deleting more than {@code deletionMaxShare} of what the hub holds
+     * from the system, and more than {@code deletionMinCount}, is held for an operator).
+     */
+    public record Polling(int pageLimit, int intakeBatch, BigDecimal deletionMaxShare, int deletionMinCount) {
     }
 
     /** Size and time bounds of an aggregated (bulk) delivery. */

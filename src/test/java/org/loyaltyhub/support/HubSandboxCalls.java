@@ -9,7 +9,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.loyaltyhub.sandbox.faults.ReplacedBodyRequest;
+import org.loyaltyhub.inbound.BufferedRequest;
 import org.loyaltyhub.sandbox.faults.SandboxFault;
 import org.loyaltyhub.sandbox.faults.SandboxFaults;
 import org.springframework.beans.factory.annotation.Value;
@@ -97,7 +97,7 @@ public class HubSandboxCalls extends OncePerRequestFilter {
         String rest = request.getRequestURI().substring(PREFIX.length());
         int slash = rest.indexOf('/');
         String system = slash < 0 ? rest : rest.substring(0, slash);
-        ReplacedBodyRequest kept = new ReplacedBodyRequest(request, request.getInputStream().readAllBytes());
+        BufferedRequest kept = new BufferedRequest(request, request.getInputStream().readAllBytes());
         Call call = new Call(system, request.getMethod(), slash < 0 ? "" : rest.substring(slash),
                 new String(kept.body(), StandardCharsets.UTF_8), java.time.Instant.now());
         synchronized (this) {

@@ -22,7 +22,8 @@ public final class TestSystems {
     public static SystemSettings system(String name) {
         return new SystemSettings(name, true, "http://" + name + ".test", Duration.ofSeconds(30), Duration.ofSeconds(2),
                 Duration.ofSeconds(10), new SystemSettings.Retry(5, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30)),
-                new SystemSettings.Batch(100, Duration.ofSeconds(1)), new SystemSettings.Flow(0, 0, Duration.ofSeconds(30)), Map.of());
+                new SystemSettings.Batch(100, Duration.ofSeconds(1)), new SystemSettings.Polling(100, 100, new java.math.BigDecimal("0.10"), 3),
+                new SystemSettings.Flow(0, 0, Duration.ofSeconds(30)), Map.of());
     }
 
     /** An environment built by hand with application.yaml's {@code hub.system-defaults} (and nothing else of it) under it. */

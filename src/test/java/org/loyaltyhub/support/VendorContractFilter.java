@@ -16,7 +16,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.loyaltyhub.sandbox.faults.ReplacedBodyRequest;
+import org.loyaltyhub.inbound.BufferedRequest;
 import org.loyaltyhub.sandbox.faults.SandboxFaults;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -61,7 +61,7 @@ public class VendorContractFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String system = system(request);
         OpenApiInteractionValidator contract = VendorContracts.of(system);
-        ReplacedBodyRequest kept = new ReplacedBodyRequest(request, request.getInputStream().readAllBytes());
+        BufferedRequest kept = new BufferedRequest(request, request.getInputStream().readAllBytes());
         Request call = call(kept);
         if (faults.active(system).isPresent()) {
             chain.doFilter(kept, response);
@@ -92,7 +92,7 @@ public class VendorContractFilter extends OncePerRequestFilter {
         return message.getMessage() + (nested.isEmpty() ? "" : " [" + nested + "]");
     }
 
-    private static Request call(ReplacedBodyRequest request) {
+    private static Request call(BufferedRequest request) {
         SimpleRequest.Builder call = new SimpleRequest.Builder(request.getMethod(), request.getRequestURI());
         for (String name : Collections.list(request.getHeaderNames())) {
             call.withHeader(name, Collections.list(request.getHeaders(name)));

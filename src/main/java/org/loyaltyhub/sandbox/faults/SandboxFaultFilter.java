@@ -1,5 +1,7 @@
 package org.loyaltyhub.sandbox.faults;
 
+import org.loyaltyhub.inbound.BufferedRequest;
+
 import org.loyaltyhub.sandbox.SandboxProblem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +118,7 @@ public class SandboxFaultFilter extends OncePerRequestFilter {
                 request.setAttribute(DUPLICATES_ACCEPTED, true);
                 chain.doFilter(request, response);
             }
-            case BODY_DROPPED -> chain.doFilter(new ReplacedBodyRequest(request, new byte[0]), response);
+            case BODY_DROPPED -> chain.doFilter(new BufferedRequest(request, new byte[0]), response);
             case APPLIED_NO_ANSWER -> {
                 ContentCachingResponseWrapper discarded = new ContentCachingResponseWrapper(response);
                 chain.doFilter(request, discarded);
@@ -135,7 +137,7 @@ public class SandboxFaultFilter extends OncePerRequestFilter {
                 byte[] sent = request.getInputStream().readAllBytes();
                 ArrayNode items = readJson(sent) instanceof ArrayNode array ? array : null;
                 if (items == null || items.size() < 2) {
-                    chain.doFilter(new ReplacedBodyRequest(request, sent), response);
+                    chain.doFilter(new BufferedRequest(request, sent), response);
                     return;
                 }
                 int answered = items.size() / 2;
@@ -158,7 +160,7 @@ public class SandboxFaultFilter extends OncePerRequestFilter {
                 byte[] sent = request.getInputStream().readAllBytes();
                 ArrayNode items = readJson(sent) instanceof ArrayNode array ? array : null;
                 if (items == null || items.isEmpty()) {
-                    chain.doFilter(new ReplacedBodyRequest(request, sent), response);
+                    chain.doFilter(new BufferedRequest(request, sent), response);
                     return;
                 }
                 int bad = items.size() - 1;
@@ -215,7 +217,7 @@ public class SandboxFaultFilter extends OncePerRequestFilter {
     }
 
     private static HttpServletRequest withItems(HttpServletRequest request, ArrayNode items, int count) throws IOException {
-        return new ReplacedBodyRequest(request, JSON.writeValueAsBytes(JSON.createArrayNode().addAll(first(items, count))));
+        return new BufferedRequest(request, JSON.writeValueAsBytes(JSON.createArrayNode().addAll(first(items, count))));
     }
 
     private static void writeJson(HttpServletResponse response, int status, byte[] body) throws IOException {

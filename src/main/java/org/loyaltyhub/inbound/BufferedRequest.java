@@ -1,42 +1,30 @@
-package org.loyaltyhub.sandbox.faults;
-
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+package org.loyaltyhub.inbound;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 
-/** A request whose body is given bytes: read once up front, cut down, or dropped as a proxy would drop it. */
-public final class ReplacedBodyRequest extends HttpServletRequestWrapper {
+/**
+ * A request whose body is bytes in memory, its length declared to match: a body read up front with a limit
+ * ({@link BoundedBody}), or one the sandbox's faults replace (cut down, dropped as a proxy would drop it).
+ */
+public final class BufferedRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
 
-    public ReplacedBodyRequest(HttpServletRequest request, byte[] body) {
+    public BufferedRequest(HttpServletRequest request, byte[] body) {
         super(request);
         this.body = body;
     }
 
+    /** The body's bytes (not a copy). */
     public byte[] body() {
         return body;
-    }
-
-    @Override
-    public int getContentLength() {
-        return body.length;
-    }
-
-    @Override
-    public long getContentLengthLong() {
-        return body.length;
-    }
-
-    @Override
-    public String getHeader(String name) {
-        return "Content-Length".equalsIgnoreCase(name) ? String.valueOf(body.length) : super.getHeader(name);
     }
 
     @Override
@@ -73,5 +61,20 @@ public final class ReplacedBodyRequest extends HttpServletRequestWrapper {
     @Override
     public BufferedReader getReader() {
         return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int getContentLength() {
+        return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return body.length;
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return "Content-Length".equalsIgnoreCase(name) ? String.valueOf(body.length) : super.getHeader(name);
     }
 }
