@@ -61,7 +61,10 @@ import org.springframework.test.context.TestPropertySource;
         "hub.programs.pin.currency=USD",
         "hub.programs.pin.requires-pin=true",
         "hub.programs.expired.currency=USD",
-        "hub.programs.expired.expires=2024-01-01T00:00:00Z"})
+        "hub.programs.expired.expires=2024-01-01T00:00:00Z",
+        // the cards here are in USD; ecom's cards carry no currency and are read back in this one, so a poll that takes
+        // a card back from ecom between its delivery and a sale leaves its currency as it was
+        "hub.systems.ecom.currency=USD"})
 class SpiIntegrationTests {
 
     static final String KEY = "test-register-key";
