@@ -105,15 +105,17 @@ public class ReadBeforeWrite {
     public void done(String entity, Exchange exchange) {
         String target = ErrorPolicy.targetOf(exchange);
         List<HashMap<String, String>> items = exchange.getProperty(DeliveryBatches.ITEMS, List.class);
-        for (HashMap<String, String> item : exchange.getProperty(READS, List.class).isEmpty() ? List.<HashMap<String, String>>of() : items) {
-            if (CurrentStates.versionOf(item.get(DeliveryItem.VERSION)) == null) {
-                continue; // another producer's event, not the store's: sent as it is (docs/operations.md, Newer wins)
+        if (!exchange.getProperty(READS, List.class).isEmpty()) {
+            for (HashMap<String, String> item : items) {
+                if (CurrentStates.versionOf(item.get(DeliveryItem.VERSION)) == null) {
+                    continue; // another producer's event, not the store's: sent as it is (docs/operations.md, Newer wins)
+                }
+                store.find(entity, item.get(DeliveryItem.SUBJECT)).ifPresent(current -> {
+                    ObjectNode withRefs = current.deepCopy();
+                    withRefs.set("refs", mappings.readTree(target, item.get(DeliveryItem.BODY)).path("refs"));
+                    item.put(DeliveryItem.BODY, withRefs.toString());
+                });
             }
-            store.find(entity, item.get(DeliveryItem.SUBJECT)).ifPresent(current -> {
-                ObjectNode withRefs = current.deepCopy();
-                withRefs.set("refs", mappings.readTree(target, item.get(DeliveryItem.BODY)).path("refs"));
-                item.put(DeliveryItem.BODY, withRefs.toString());
-            });
         }
         // until the write's answer is recorded, a reading showing exactly what it sends is this write landed (a create's
         // too: a poll may list the new entity before its answer is in)
