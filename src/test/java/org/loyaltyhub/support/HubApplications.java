@@ -62,6 +62,10 @@ public final class HubApplications {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        // a child hub lives a minute or two beside the test JVM on two cores: the quick compiler alone starts it sooner
+        // and leaves the cores to the test (C2's compile threads would compete for them)
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(LoyaltyHubApplication.class.getName());
