@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class CurrentStates {
 
-    static final String SENT_CURRENT_STATE = "sent-current-state";
+    public static final String SENT_CURRENT_STATE = "sent-current-state";
 
     private static final Logger log = LoggerFactory.getLogger(CurrentStates.class);
 

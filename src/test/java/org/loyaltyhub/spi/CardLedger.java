@@ -7,20 +7,20 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /** What the tests read back of a card after requests: its ledger balance, its accumulated amount and its ledger rows. */
-record CardLedger(NamedParameterJdbcTemplate jdbc, CanonicalStore store) {
+public record CardLedger(NamedParameterJdbcTemplate jdbc, CanonicalStore store) {
 
     /** The account's balance; empty when no till has touched the card yet (or its program keeps none). */
-    Optional<BigDecimal> balance(String card) {
+    public Optional<BigDecimal> balance(String card) {
         return jdbc.query("SELECT balance FROM spi_card_account WHERE card_number = :card", new MapSqlParameterSource("card", card),
                 (row, i) -> Optional.ofNullable(row.getBigDecimal("balance"))).stream().findFirst().flatMap(balance -> balance);
     }
 
-    BigDecimal accumulated(String card) {
+    public BigDecimal accumulated(String card) {
         return new BigDecimal(store.find("card", card).orElseThrow().path("accumulated").path("amount").asText());
     }
 
     /** Ledger rows of the card: sales and returns, and with {@code withReverts} its reverts too. */
-    int rows(String card, boolean withReverts) {
+    public int rows(String card, boolean withReverts) {
         return jdbc.queryForObject("SELECT count(*) FROM spi_transaction WHERE card_number = :card AND (:reverts OR operation = 'transaction')",
                 new MapSqlParameterSource("card", card).addValue("reverts", withReverts), Integer.class);
     }

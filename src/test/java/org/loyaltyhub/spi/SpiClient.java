@@ -19,10 +19,10 @@ import org.springframework.http.ResponseEntity;
  * A register in the tests: posts SPI requests with its key and store/register headers, and checks every
  * answer against the hub's copy of the contract.
  */
-final class SpiClient {
+public final class SpiClient {
 
-    static final String LOOKUP = "/spi/discount-cards/lookup";
-    static final String TRANSACTIONS = "/spi/discount-cards/transactions";
+    public static final String LOOKUP = "/spi/discount-cards/lookup";
+    public static final String TRANSACTIONS = "/spi/discount-cards/transactions";
     private static final OpenApiInteractionValidator CONTRACT = OpenApiInteractionValidator
             .createForSpecificationUrl("spi/openapi.yaml").withBasePathOverride("/spi").build();
 
@@ -32,7 +32,7 @@ final class SpiClient {
     private final String store;
     private final String register;
 
-    SpiClient(TestRestTemplate http, ObjectMapper json, String key, String store, String register) {
+    public SpiClient(TestRestTemplate http, ObjectMapper json, String key, String store, String register) {
         this.http = http;
         this.json = json;
         this.key = key;
@@ -41,35 +41,35 @@ final class SpiClient {
     }
 
     /** The same register key at another store and register. */
-    SpiClient at(String otherStore, String otherRegister) {
+    public SpiClient at(String otherStore, String otherRegister) {
         return new SpiClient(http, json, key, otherStore, otherRegister);
     }
 
-    static String sale(String card, String discount, String total, String reference) {
+    public static String sale(String card, String discount, String total, String reference) {
         return """
                 {"card_number":"%s","date":1704067200,"discount_amount":"%s","total_amount":"%s","transaction_type":"sale",
                  "transaction_reference":"%s","transaction_code":"456"}""".formatted(card, discount, total, reference);
     }
 
-    static String ret(String card, String discount, String total, String reference, String saleId) {
+    public static String ret(String card, String discount, String total, String reference, String saleId) {
         return """
                 {"card_number":"%s","date":1704067200,"discount_amount":"%s","total_amount":"%s","transaction_type":"return",
                  "transaction_reference":"%s","refund_transaction_id":"%s"}""".formatted(card, discount, total, reference, saleId);
     }
 
-    static String revertPath(String transactionId) {
+    public static String revertPath(String transactionId) {
         return TRANSACTIONS + "/" + transactionId + "/revert";
     }
 
-    static String withPin(String body, String pin) {
+    public static String withPin(String body, String pin) {
         return body.replaceFirst("\\{", "{\"pin_input\":\"" + pin + "\",");
     }
 
-    ResponseEntity<String> post(String path, String body, String requestId) {
+    public ResponseEntity<String> post(String path, String body, String requestId) {
         return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers(requestId)), String.class);
     }
 
-    HttpHeaders headers(String requestId) {
+    public HttpHeaders headers(String requestId) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         headers.setBearerAuth(key);
@@ -83,14 +83,14 @@ final class SpiClient {
     }
 
     /** The answer has the status and satisfies the contract for that operation and status. */
-    JsonNode ok(ResponseEntity<String> response, int status, String path) throws Exception {
+    public JsonNode ok(ResponseEntity<String> response, int status, String path) throws Exception {
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(status);
         assertContract(response, path);
         return json.readTree(response.getBody());
     }
 
     /** A refusal: the status, the contract's Error object (validated against the contract), the error code. */
-    JsonNode error(ResponseEntity<String> response, int status, String errorCode, String path) throws Exception {
+    public JsonNode error(ResponseEntity<String> response, int status, String errorCode, String path) throws Exception {
         JsonNode body = ok(response, status, path);
         if (errorCode != null) {
             assertThat(body.path("error_code").asText()).as(body.toString()).isEqualTo(errorCode);
@@ -99,7 +99,7 @@ final class SpiClient {
         return body;
     }
 
-    static void assertContract(ResponseEntity<String> response, String path) {
+    public static void assertContract(ResponseEntity<String> response, String path) {
         assertThat(response.getHeaders().getContentType()).isNotNull();
         String specPath = path.replaceFirst("\\?.*$", "");
         ValidationReport report = CONTRACT.validateResponse(specPath, Request.Method.POST, SimpleResponse.Builder

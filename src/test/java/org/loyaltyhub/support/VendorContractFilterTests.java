@@ -34,7 +34,7 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
  * catches what they do not, and looks only at the hub's calls. {@code VendorContractCheckIntegrationTests} shows
  * it is on in every hub test.
  */
-class VendorContractFilterTests {
+public class VendorContractFilterTests {
 
     static final String HUB = "LoyaltyHub";
     private static final String WALLET_KEY = SandboxProperties.Wallet.DEFAULT_API_KEY;
@@ -106,10 +106,11 @@ class VendorContractFilterTests {
     }
 
     /** What the hub must never send: a create without the required barcode, a text limit, an unknown mode, text scores. */
-    static final String WRONG_ECOM = "[{\"code\": \"5432109876543\"}]";
-    static final String WRONG_CODES = "{\"Limit\": \"a hundred\"}";
-    static final String WRONG_PROMO = "{\"token\": \"sandbox-promo-token\", \"db_id\": 1, \"loyalty_id\": 5, \"matching\": \"fax\"}";
-    static final String WRONG_WALLET = "{\"scores\": \"ten\"}";
+    /** Bodies each vendor's contract refuses; VendorContractCheckIntegrationTests sends them through a running hub too. */
+    public static final String WRONG_ECOM = "[{\"code\": \"5432109876543\"}]";
+    public static final String WRONG_CODES = "{\"Limit\": \"a hundred\"}";
+    public static final String WRONG_PROMO = "{\"token\": \"sandbox-promo-token\", \"db_id\": 1, \"loyalty_id\": 5, \"matching\": \"fax\"}";
+    public static final String WRONG_WALLET = "{\"scores\": \"ten\"}";
 
     private void hub(MockHttpServletRequestBuilder call) throws Exception {
         mvc.perform(call.header(HttpHeaders.USER_AGENT, HUB));
