@@ -95,7 +95,7 @@ class NewerWinsIntegrationTests {
         item.put(DeliveryItem.BODY, olderCard);
         item.put(DeliveryItem.VERSION, "1"); // the card's first state in the hub
         deadLetters.park(item, target, target + "-card-sink", new IllegalStateException("an outage long gone"), 1, false);
-        long id = deadLetters.waitingIds(target).stream().filter(l -> deadLetters.find(l).orElseThrow().subject().equals(number))
+        long id = deadLetters.waitingIds(target).stream().filter(l -> number.equals(deadLetters.find(l).orElseThrow().subject()))
                 .findFirst().orElseThrow();
         assertThat(HubTestSupport.operator(http).postForEntity("/ops/api/dead-letters/" + id + "/replay", null, String.class)
                 .getStatusCode().is2xxSuccessful()).isTrue();
