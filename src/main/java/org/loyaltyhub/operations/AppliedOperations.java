@@ -28,6 +28,12 @@ public class AppliedOperations {
                 .map(status -> status.equals("applied") ? Status.APPLIED : Status.SENT).orElse(Status.NONE);
     }
 
+    /** When an operation marked sent (and not known to be applied) left: the moment it was last marked. */
+    public Optional<java.time.Instant> sentAt(String system, String transactionId) {
+        return jdbc.queryForList("SELECT updated_at FROM applied_operation WHERE system = :system AND transaction_id = :id AND status = 'sent'",
+                params(system, transactionId), java.time.OffsetDateTime.class).stream().findFirst().map(java.time.OffsetDateTime::toInstant);
+    }
+
     /**
      * What an applied transaction did, with how much of it later undos took back (an undo that was undone in
      * turn gives its part back) and how much of its total returns gave back.

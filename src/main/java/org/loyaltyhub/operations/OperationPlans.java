@@ -1,12 +1,15 @@
 package org.loyaltyhub.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.loyaltyhub.exchange.DeliveryItem;
+import org.loyaltyhub.reliability.AwaitingPollException;
 import org.loyaltyhub.reliability.OutcomeUnknownException;
 import org.loyaltyhub.systems.SystemRegistry;
+import org.loyaltyhub.systems.SystemSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -66,6 +69,9 @@ public class OperationPlans {
             return Optional.empty();
         }
         boolean readBack = status == AppliedOperations.Status.SENT && !replayed(exchange);
+        if (readBack && readable) {
+            awaitTheCallsEnd(system, transactionId);
+        }
         if (readBack && !readable) {
             throw new OutcomeUnknownException("the " + system + " operation for transaction " + transactionId
                     + " was sent without an answer, so whether it was applied is unknown: look for it in " + system
@@ -86,6 +92,21 @@ public class OperationPlans {
         exchange.setVariable(PLANNED_SUBJECT, subject.path("number").asText());
         exchange.setVariable(READ_BACK, readBack);
         return Optional.of(planned.canonical());
+    }
+
+    /**
+     * An operation sent without an answer is looked for only once the call that sent it has certainly ended (its
+     * connect and read timeouts after it left): a vendor still working on it would apply it after a read that did not
+     * find it, and the resend would apply it twice. Until then the delivery waits, without spending its attempts.
+     */
+    private void awaitTheCallsEnd(String system, String transactionId) {
+        java.time.Instant sentAt = ledger.sentAt(system, transactionId).orElse(null);
+        SystemSettings settings = systems.get(system);
+        Duration callsLongest = settings.connectTimeout().plus(settings.readTimeout());
+        if (sentAt != null && java.time.Instant.now().isBefore(sentAt.plus(callsLongest))) {
+            throw new AwaitingPollException("the " + system + " operation for transaction " + transactionId + " left at " + sentAt
+                    + " without an answer and may still be applied: it is looked for once the call's timeouts have passed", callsLongest);
+        }
     }
 
     /** The path of the planned operation's endpoint, for {@code {operation}} in the call's path. */

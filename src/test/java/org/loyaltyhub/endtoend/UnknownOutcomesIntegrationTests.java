@@ -225,6 +225,31 @@ class UnknownOutcomesIntegrationTests {
         assertThat(deadLetters.waitingIds("wallet")).isEmpty();
     }
 
+    /**
+     * The wallet applies an operation only after the hub gave up waiting for it (10.5 s, past the 10-s read timeout),
+     * and the connection is cut: a read-back right after the timeout would not find it and send it again. The hub
+     * looks only once the call's connect and read timeouts have passed since it left, and finds it.
+     */
+    @Test
+    void aWalletOperationAppliedAfterTheHubGaveUpIsReadBackNotSentTwice() throws Exception {
+        String number = "7930000000069";
+        String cardId = walletCardFor(number, "Gus");
+        String operations = "/api/v2/cards/" + cardId + "/";
+        faults.set("wallet", new SandboxFault(null, 1.0, 10_500L, null, null, SandboxFault.Mode.APPLIED_NO_ANSWER, "reset",
+                operations, null));
+        // a second send would go through at once: it is counted, and would be applied
+        calls.changeFaultAt("wallet", "POST", operations, 2, null);
+        long failed = faults.failedCalls("wallet");
+        sale(number, "readback-late-1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> faults.failedCalls("wallet") > failed);
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> appliedStatus(number, "readback-late-1").equals("applied"));
+        faults.clear("wallet");
+        assertThat(calls("POST", operations)).as("the operation sent once").isEqualTo(1);
+        assertThat(hubOperations(cardId)).as("applied once, late, by the call that got no answer").hasSize(1);
+        assertThat(deadLetters.waitingIds("wallet")).isEmpty();
+    }
+
     /** An operation of unknown outcome the wallet never applied (a 504) is not in its history: it is sent, once. */
     @Test
     void aWalletOperationNotInTheHistoryIsSentOnce() throws Exception {
