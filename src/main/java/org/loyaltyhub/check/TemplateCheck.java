@@ -365,8 +365,4 @@ public final class TemplateCheck {
         }
         return found;
     }
-
-
-
-
 }

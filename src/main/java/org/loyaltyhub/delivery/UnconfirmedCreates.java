@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.Optional;
 import org.loyaltyhub.reliability.AwaitingPollException;
 import org.loyaltyhub.systems.SystemRegistry;
-import org.loyaltyhub.systems.SystemSettings;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -107,8 +106,7 @@ public class UnconfirmedCreates {
     /** For an entity without a cross reference in the system: create it, or wait for a poll to tell. */
     public Decision decide(String system, String entity, String key) {
         // a call under way has ended by its timeouts (or the hub stopped during it): only a poll after that tells
-        SystemSettings settings = systems.get(system);
-        long underWay = settings.connectTimeout().plus(settings.readTimeout()).toMillis();
+        long underWay = systems.get(system).longestCall().toMillis();
         Optional<Boolean> polledSince = jdbc.query("""
                 SELECT EXISTS (SELECT 1 FROM poll_state p WHERE p.system = c.system AND p.entity = c.entity
                                AND p.completed_at > c.started_at + CASE WHEN c.sending THEN make_interval(secs => :underWay / 1000.0)

@@ -210,7 +210,6 @@ public class Subscriptions {
         return List.copyOf(subscriptions);
     }
 
-
     /** Every key of a subscription with its text; a value that is not plain text is a problem. */
     private static Map<String, String> scalars(MappingNode mapping, String where, List<String> problems) {
         Map<String, String> values = new LinkedHashMap<>();

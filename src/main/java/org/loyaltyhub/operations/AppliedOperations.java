@@ -28,10 +28,15 @@ public class AppliedOperations {
                 .map(status -> status.equals("applied") ? Status.APPLIED : Status.SENT).orElse(Status.NONE);
     }
 
-    /** When an operation marked sent (and not known to be applied) left: the moment it was last marked. */
-    public Optional<java.time.Instant> sentAt(String system, String transactionId) {
-        return jdbc.queryForList("SELECT updated_at FROM applied_operation WHERE system = :system AND transaction_id = :id AND status = 'sent'",
-                params(system, transactionId), java.time.OffsetDateTime.class).stream().findFirst().map(java.time.OffsetDateTime::toInstant);
+    /**
+     * Whether an operation marked sent left less than {@code longestCall} ago, by the database's clock (the one that
+     * marked it), so that its call may still be under way.
+     */
+    public boolean mayStillBeUnderWay(String system, String transactionId, java.time.Duration longestCall) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM applied_operation WHERE system = :system AND transaction_id = :id AND status = 'sent'
+                               AND updated_at > now() - make_interval(secs => :seconds))
+                """, params(system, transactionId).addValue("seconds", longestCall.toMillis() / 1000.0), Boolean.class));
     }
 
     /**

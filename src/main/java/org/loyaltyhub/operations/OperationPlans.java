@@ -9,7 +9,6 @@ import org.loyaltyhub.exchange.DeliveryItem;
 import org.loyaltyhub.reliability.AwaitingPollException;
 import org.loyaltyhub.reliability.OutcomeUnknownException;
 import org.loyaltyhub.systems.SystemRegistry;
-import org.loyaltyhub.systems.SystemSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -100,12 +99,11 @@ public class OperationPlans {
      * find it, and the resend would apply it twice. Until then the delivery waits, without spending its attempts.
      */
     private void awaitTheCallsEnd(String system, String transactionId) {
-        java.time.Instant sentAt = ledger.sentAt(system, transactionId).orElse(null);
-        SystemSettings settings = systems.get(system);
-        Duration callsLongest = settings.connectTimeout().plus(settings.readTimeout());
-        if (sentAt != null && java.time.Instant.now().isBefore(sentAt.plus(callsLongest))) {
-            throw new AwaitingPollException("the " + system + " operation for transaction " + transactionId + " left at " + sentAt
-                    + " without an answer and may still be applied: it is looked for once the call's timeouts have passed", callsLongest);
+        Duration longestCall = systems.get(system).longestCall();
+        if (ledger.mayStillBeUnderWay(system, transactionId, longestCall)) {
+            throw new AwaitingPollException("the " + system + " operation for transaction " + transactionId + " left without an"
+                    + " answer less than " + longestCall.toSeconds() + " s ago and may still be applied: it is looked for once its call"
+                    + " has certainly ended", longestCall);
         }
     }
 

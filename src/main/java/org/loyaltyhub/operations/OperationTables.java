@@ -347,7 +347,4 @@ public final class OperationTables {
         }
         return null;
     }
-
-
-
 }

@@ -239,8 +239,6 @@ public class FieldRules {
         return String.join(", ", new java.util.TreeSet<>(CanonicalStore.keptEntities()));
     }
 
-
-
     /** The rule a counter path of an entity has, if it is a counter. */
     public Optional<Rule> counter(String entity, String path) {
         Rule rule = of(entity).fields().get(path);

@@ -21,6 +21,14 @@ public record SystemSettings(
         Flow flow,
         Map<String, Object> raw) {
 
+    /**
+     * The longest one call to the system can last, its connect and read timeouts: by then a call has ended one way or
+     * the other (unless the hub stopped during it), so whatever the vendor did with it can be read.
+     */
+    public Duration longestCall() {
+        return connectTimeout.plus(readTimeout);
+    }
+
     /** Redelivery limits of the one error policy, per system. */
     public record Retry(int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay) {
     }

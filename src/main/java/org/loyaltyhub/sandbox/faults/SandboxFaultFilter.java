@@ -1,7 +1,6 @@
 package org.loyaltyhub.sandbox.faults;
 
 import org.loyaltyhub.inbound.BufferedRequest;
-
 import org.loyaltyhub.sandbox.SandboxProblem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
