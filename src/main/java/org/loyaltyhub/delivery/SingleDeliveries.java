@@ -11,6 +11,7 @@ import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.operations.OperationPlans;
 import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.reliability.ErrorPolicy;
+import org.loyaltyhub.reliability.ParkedDeliveries;
 import org.loyaltyhub.store.CanonicalStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,10 @@ public class SingleDeliveries {
 
     private static final Logger log = LoggerFactory.getLogger(SingleDeliveries.class);
 
-    /** Exchange property holding the event being delivered ({@link DeliveryItem}). */
-    public static final String ITEM = "hubDeliveryItem";
     /** Exchange property: true when the target already received this event (a redelivered record, a replay). */
     public static final String ALREADY_DELIVERED = "hubAlreadyDelivered";
+    /** Exchange property: true when the event joined its key's parked queue, to be delivered after the events before it. */
+    public static final String QUEUED = "hubQueuedBehindParked";
     /** Exchange variable holding the event's canonical entity while the calls work on a related one. */
     public static final String EVENT = "hubEvent";
 
@@ -39,9 +40,11 @@ public class SingleDeliveries {
     private final CanonicalStore store;
     private final OperationPlans plans;
     private final UnconfirmedCreates unconfirmedCreates;
+    private final ParkedDeliveries parking;
 
     public SingleDeliveries(DeliveryLog deliveryLog, DeliveryRecords records, MappingEngine mappings, CanonicalStore store,
-            OperationPlans plans, UnconfirmedCreates unconfirmedCreates) {
+            OperationPlans plans, UnconfirmedCreates unconfirmedCreates, ParkedDeliveries parking) {
+        this.parking = parking;
         this.deliveryLog = deliveryLog;
         this.records = records;
         this.mappings = mappings;
@@ -50,14 +53,24 @@ public class SingleDeliveries {
         this.unconfirmedCreates = unconfirmedCreates;
     }
 
-    /** Keeps the event's identity and body as a property and notes whether the target already has it. */
+    /**
+     * Keeps the event's identity and body as a property and notes whether the target already has it, or whether it
+     * must queue behind parked deliveries of its key ({@link ParkedDeliveries}); a delivery of an event with a key may
+     * park it, except an operator's replay of a dead letter (it goes back to its letter).
+     */
     public void prepare(Exchange exchange) {
         HashMap<String, String> item = DeliveryItem.of(exchange);
+        // this route's endpoint, where a parked delivery comes back to (a recipient list may have named several)
+        item.put(DeliveryItem.DELIVER_TO, exchange.getUnitOfWork().getRoute().getEndpoint().getEndpointBaseUri().replaceFirst("^direct:(//)?", ""));
         String target = ErrorPolicy.targetOf(exchange);
         String eventId = item.get(DeliveryItem.EVENT_ID);
         boolean delivered = eventId != null && !deliveryLog.delivered(target, List.of(eventId)).isEmpty();
-        exchange.setProperty(ITEM, item);
+        boolean queued = !delivered && exchange.getProperty(ParkedDeliveries.PARKED_ID) == null && parking.queueBehind(target, item);
+        exchange.setProperty(DeliveryItem.PROPERTY, item);
         exchange.setProperty(ALREADY_DELIVERED, delivered);
+        exchange.setProperty(QUEUED, queued);
+        exchange.setProperty(ParkedDeliveries.PARKABLE, !delivered && !queued && eventId != null
+                && item.get(DeliveryItem.SUBJECT) != null && item.get(DeliveryItem.DEAD_LETTER_ID) == null);
     }
 
     /**
@@ -91,7 +104,7 @@ public class SingleDeliveries {
     @SuppressWarnings("unchecked")
     public void delivered(Exchange exchange) {
         String target = ErrorPolicy.targetOf(exchange);
-        Map<String, String> item = exchange.getProperty(ITEM, Map.class);
+        Map<String, String> item = exchange.getProperty(DeliveryItem.PROPERTY, Map.class);
         String eventId = item.get(DeliveryItem.EVENT_ID);
         String deadLetterId = item.get(DeliveryItem.DEAD_LETTER_ID);
         records.delivered(target, eventId == null ? List.of() : List.of(eventId), deadLetterId == null ? List.of() : List.of(deadLetterId), 1,

@@ -502,16 +502,14 @@ public class VendorCalls {
     }
 
     /** The id of the event being delivered. */
-    @SuppressWarnings("unchecked")
     private static String eventId(Exchange exchange) {
-        Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
         return eventHeader(exchange, DeliveryItem.EVENT_ID, CloudEvent.HEADER_ID);
     }
 
     /** The dead letter being replayed, by the entity's key; none for a first delivery. */
     @SuppressWarnings("unchecked")
     private static Map<String, String> deadLetterOf(Exchange exchange, String key) {
-        Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
+        Map<String, String> item = exchange.getProperty(DeliveryItem.PROPERTY, Map.class);
         String letter = item == null ? null : item.get(DeliveryItem.DEAD_LETTER_ID);
         return letter == null ? Map.of() : Map.of(key, letter);
     }
@@ -519,7 +517,7 @@ public class VendorCalls {
     /** A dead letter an operator replays. */
     @SuppressWarnings("unchecked")
     private static boolean replayed(Exchange exchange) {
-        Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
+        Map<String, String> item = exchange.getProperty(DeliveryItem.PROPERTY, Map.class);
         return item != null && item.get(DeliveryItem.DEAD_LETTER_ID) != null;
     }
 
@@ -536,7 +534,7 @@ public class VendorCalls {
     /** An attribute of the event being delivered: the item {@link SingleDeliveries#prepare} kept, else the CloudEvent header. */
     @SuppressWarnings("unchecked")
     private static String eventHeader(Exchange exchange, String itemKey, String header) {
-        Map<String, String> item = exchange.getProperty(SingleDeliveries.ITEM, Map.class);
+        Map<String, String> item = exchange.getProperty(DeliveryItem.PROPERTY, Map.class);
         return item != null && item.get(itemKey) != null ? item.get(itemKey) : DeliveryItem.header(exchange.getMessage(), header);
     }
 

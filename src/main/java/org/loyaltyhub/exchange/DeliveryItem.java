@@ -26,6 +26,12 @@ public final class DeliveryItem {
     public static final String DEAD_LETTER_ID = "deadLetterId";
 
     /**
+     * Exchange property holding the one event a delivery route works on, as {@link #of} read it when the route took it:
+     * vendor calls replace the message, the event stays here.
+     */
+    public static final String PROPERTY = "hubDeliveryItem";
+
+    /**
      * The target system of a delivery: a header, and the exchange property of the same name, which survives the
      * dead-letter channel restoring the original message. Its retry limits and flow control apply.
      */

@@ -15,9 +15,12 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
@@ -39,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * the instances alive on the database, re-read every {@code hub.ops.refresh-interval});</li>
  * <li>{@code max-concurrent-calls}: at most that many calls at once from this instance.</li>
  * </ul>
+ * A 429 or 503 with {@code Retry-After} opens the system's circuit for that long (at most {@link #LONGEST_RETRY_AFTER}):
+ * the vendor asked the hub, not one call, to wait. Whoever must stop while a circuit is open (the system's Kafka
+ * consumers) learns of it through {@link #onCircuitOpened}.
  * A call waits for its turn under the limits (up to {@link #LONGEST_WAIT}); one that waited too long fails
  * without having been sent, and is retried by the error policy.
  */
@@ -46,6 +52,8 @@ public class VendorFlowControl implements ExecChainHandler {
 
     /** How long a call waits for the rate limit or a free slot before it fails unsent. */
     static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+    /** The longest Retry-After honoured: a vendor asking for more is asked again after this. */
+    public static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(VendorFlowControl.class);
 
@@ -57,6 +65,9 @@ public class VendorFlowControl implements ExecChainHandler {
     private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final Map<String, Integer> sharedBy = new ConcurrentHashMap<>();
     private final int openCircuitAfter;
+    private final List<Consumer<String>> openListeners = new CopyOnWriteArrayList<>();
+    /** When each open circuit lets calls out again (System.nanoTime); a vendor's Retry-After sets it, else circuit-open-for. */
+    private final Map<String, Long> reopensAt = new ConcurrentHashMap<>();
 
     /** The system a request's URL belongs to, or null for a URL of no system. */
     @FunctionalInterface
@@ -70,6 +81,15 @@ public class VendorFlowControl implements ExecChainHandler {
         this.systemOf = systemOf;
         this.liveInstances = liveInstances;
         this.openCircuitAfter = openCircuitAfter;
+        breakers.getEventPublisher().onEntryAdded(added -> added.getAddedEntry().getEventPublisher().onStateTransition(transition -> {
+            if (transition.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                String system = transition.getCircuitBreakerName();
+                reopensAt.putIfAbsent(system, System.nanoTime() + openFor(system).toNanos());
+                openListeners.forEach(listener -> listener.accept(system));
+            } else {
+                reopensAt.remove(transition.getCircuitBreakerName());
+            }
+        }));
         for (String system : systems.names()) {
             breakerOf(system);
             SystemSettings.Flow flow = systems.get(system).flow();
@@ -117,6 +137,11 @@ public class VendorFlowControl implements ExecChainHandler {
             int status = response.getCode();
             if (status >= 500 || status == 429) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new VendorUnavailable(system, status));
+                Duration retryAfter = retryAfter(response);
+                if ((status == 429 || status == 503) && !retryAfter.isZero()) {
+                    reopensAt.put(system, System.nanoTime() + retryAfter.toNanos());
+                    breaker.transitionToOpenStateFor(retryAfter);
+                }
             } else {
                 breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
@@ -129,6 +154,51 @@ public class VendorFlowControl implements ExecChainHandler {
                 bulkhead.onComplete();
             }
         }
+    }
+
+    /** Whole seconds of a {@code Retry-After} header (the vendors send seconds), capped; zero when there is none. */
+    static Duration retryAfter(ClassicHttpResponse response) {
+        org.apache.hc.core5.http.Header header = response.getFirstHeader("Retry-After");
+        String value = header == null || header.getValue() == null ? "" : header.getValue().trim();
+        if (!value.matches("\\d{1,9}")) {
+            return Duration.ZERO;
+        }
+        Duration asked = Duration.ofSeconds(Long.parseLong(value));
+        return asked.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : asked;
+    }
+
+    /** Calls {@code listener} with the system's name each time its circuit opens (on the thread whose call opened it). */
+    public void onCircuitOpened(Consumer<String> listener) {
+        openListeners.add(listener);
+    }
+
+    /**
+     * Whether the system's circuit would let a call out now: closed, or open past its wait (then half-open, its probe
+     * not yet taken). Asks without keeping the permission.
+     */
+    public boolean permitsCalls(String system) {
+        CircuitBreaker breaker = breakerOf(system);
+        if (breaker.getState() == CircuitBreaker.State.CLOSED) {
+            return true;
+        }
+        if (breaker.tryAcquirePermission()) {
+            breaker.releasePermission();
+            return true;
+        }
+        return false;
+    }
+
+    /** How long until the system's open circuit lets a call out (zero when it is not open, or its wait is over). */
+    public Duration untilCallsPermitted(String system) {
+        Long at = reopensAt.get(system);
+        if (at == null || breakerOf(system).getState() != CircuitBreaker.State.OPEN) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.max(0, at - System.nanoTime()));
+    }
+
+    private Duration openFor(String system) {
+        return systems.exists(system) ? systems.get(system).flow().circuitOpenFor() : Duration.ofSeconds(30);
     }
 
     /** The state of the system's circuit: CLOSED, OPEN or HALF_OPEN (and the library's others). */
@@ -179,15 +249,19 @@ public class VendorFlowControl implements ExecChainHandler {
     }
 
     private CircuitBreaker breakerOf(String system) {
-        return breakers.circuitBreaker(system, () -> CircuitBreakerConfig.custom()
+        return breakers.circuitBreaker(system, () -> newBreakerConfig(system));
+    }
+
+    private CircuitBreakerConfig newBreakerConfig(String system) {
+        return CircuitBreakerConfig.custom()
                 // n failures in a row: a window of the last n calls, all of them failed
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(openCircuitAfter)
                 .minimumNumberOfCalls(openCircuitAfter)
                 .failureRateThreshold(100)
-                .waitDurationInOpenState(systems.exists(system) ? systems.get(system).flow().circuitOpenFor() : Duration.ofSeconds(30))
+                .waitDurationInOpenState(openFor(system))
                 .permittedNumberOfCallsInHalfOpenState(1)
-                .build());
+                .build();
     }
 
     /** A vendor's answer that counts as a failure of the system (5xx, 429), for the breaker only. */

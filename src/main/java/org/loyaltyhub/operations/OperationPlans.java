@@ -173,14 +173,14 @@ public class OperationPlans {
 
     @SuppressWarnings("unchecked")
     private static boolean replayed(Exchange exchange) {
-        Map<String, String> item = exchange.getProperty("hubDeliveryItem", Map.class);
+        Map<String, String> item = exchange.getProperty(DeliveryItem.PROPERTY, Map.class);
         return item != null && item.get(DeliveryItem.DEAD_LETTER_ID) != null;
     }
 
     /** sale, return or reverted: the last part of the event's type. */
     @SuppressWarnings("unchecked")
     private static String verbOf(Exchange exchange) {
-        Map<String, String> item = exchange.getProperty("hubDeliveryItem", Map.class);
+        Map<String, String> item = exchange.getProperty(DeliveryItem.PROPERTY, Map.class);
         String type = item == null ? null : item.get(DeliveryItem.TYPE);
         if (type == null) {
             throw new IllegalArgumentException("the event has no type");

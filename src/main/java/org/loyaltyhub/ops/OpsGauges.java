@@ -20,9 +20,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.loyaltyhub.dispatch.ConsumerPauses;
 import org.loyaltyhub.events.Topics;
 import org.loyaltyhub.flow.VendorFlowControl;
+import org.loyaltyhub.polling.IntakeBackPressure;
 import org.loyaltyhub.reliability.DeadLetterStore;
+import org.loyaltyhub.reliability.ParkedDeliveries;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +61,10 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
     private final CamelContext camel;
     private final MeterRegistry meters;
     private final VendorFlowControl flow;
+    private final ParkedDeliveries parkedDeliveries;
+    private final IntakeBackPressure backPressure;
     private final Map<String, Long> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Long> parked = new ConcurrentHashMap<>();
     private final Set<String> inflightGauges = ConcurrentHashMap.newKeySet();
     /** Lag per system; absent until known (a broker that does not answer leaves the last figure). */
     private final Map<String, Long> lag = new ConcurrentHashMap<>();
@@ -69,8 +75,11 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
     });
 
     public OpsGauges(DeadLetterStore deadLetters, Admin admin, Topics topics, SystemRegistry systems, SystemRoutes routes,
-            CamelContext camel, MeterRegistry meters, VendorFlowControl flow, @Value("${hub.kafka.group-prefix:hub-}") String groupPrefix,
+            CamelContext camel, MeterRegistry meters, VendorFlowControl flow, ParkedDeliveries parkedDeliveries,
+            IntakeBackPressure backPressure, ConsumerPauses pauses, @Value("${hub.kafka.group-prefix:hub-}") String groupPrefix,
             @Value("${hub.ops.refresh-interval:15s}") Duration interval) {
+        this.parkedDeliveries = parkedDeliveries;
+        this.backPressure = backPressure;
         this.deadLetters = deadLetters;
         this.admin = admin;
         this.topics = topics;
@@ -87,6 +96,12 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
             Gauge.builder("hub.kafka.consumer.lag", lag, l -> l.getOrDefault(system, -1L).doubleValue())
                     .description("Events on Kafka not yet consumed by the system's consumer group (-1: not known yet)")
                     .tag("system", system).register(meters);
+            Gauge.builder("hub.deliveries.parked", parked, p -> p.getOrDefault(system, 0L))
+                    .description("Deliveries parked by key: failing heads and the events of their keys queued behind them")
+                    .tag("system", system).register(meters);
+            Gauge.builder("hub.kafka.consumer.paused", pauses, p -> p.isPaused(system) ? 1 : 0)
+                    .description("1 while the system's Kafka consumers are paused for its open circuit")
+                    .tag("system", system).register(meters);
         }
     }
 
@@ -98,6 +113,11 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
     /** Waiting dead letters as last counted. */
     public long waiting(String system) {
         return waiting.getOrDefault(system, 0L);
+    }
+
+    /** Parked deliveries as last counted. */
+    public long parked(String system) {
+        return parked.getOrDefault(system, 0L);
     }
 
     /** Consumer lag as last measured; null when not known yet. */
@@ -127,10 +147,20 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
             log.warn("Could not count waiting dead letters: {}", e.getMessage());
         }
         try {
+            Map<String, Long> counted = parkedDeliveries.parkedPerTarget();
+            systems.names().forEach(system -> parked.put(system, counted.getOrDefault(system, 0L)));
+        } catch (RuntimeException e) {
+            log.warn("Could not count parked deliveries: {}", e.getMessage());
+        }
+        try {
             measureLag();
         } catch (Exception e) {
             log.warn("Could not measure Kafka consumer lag: {}", e.getMessage());
         }
+        // what a target has yet to deliver: on Kafka and parked; a lag not known yet counts as none
+        Map<String, Long> backlog = new HashMap<>();
+        systems.names().forEach(system -> backlog.put(system, Math.max(0, lag.getOrDefault(system, 0L)) + parked.getOrDefault(system, 0L)));
+        backPressure.measured(backlog);
         try {
             routes.reconcile();
         } catch (RuntimeException e) {

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.loyaltyhub.systems.SystemActivity;
+import org.loyaltyhub.dispatch.ConsumerPauses;
 import org.loyaltyhub.flow.VendorFlowControl;
+import org.loyaltyhub.polling.IntakeBackPressure;
 import org.loyaltyhub.systems.SystemRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,9 +35,13 @@ public class SystemsController {
     private final OpsGauges gauges;
     private final MeterRegistry meters;
     private final VendorFlowControl flow;
+    private final ConsumerPauses pauses;
+    private final IntakeBackPressure backPressure;
 
     public SystemsController(SystemRegistry systems, SystemRoutes routes, SystemActivity activity, OpsGauges gauges,
-            MeterRegistry meters, VendorFlowControl flow) {
+            MeterRegistry meters, VendorFlowControl flow, ConsumerPauses pauses, IntakeBackPressure backPressure) {
+        this.pauses = pauses;
+        this.backPressure = backPressure;
         this.systems = systems;
         this.routes = routes;
         this.activity = activity;
@@ -112,6 +118,12 @@ public class SystemsController {
                 .getStatus().getCode());
         answer.put("circuit", flow.circuitOf(system).name().toLowerCase(java.util.Locale.ROOT));
         answer.put("rateLimit", flow.rateLimitOf(system));
+        // flow control: consumers paused for the open circuit, deliveries parked by key, what is yet to deliver, and
+        // whether this system's polls are held for another system's backlog
+        answer.put("consumer", pauses.isPaused(system) ? "paused" : "running");
+        answer.put("parked", gauges.parked(system));
+        answer.put("backlog", backPressure.backlogOf(system));
+        answer.put("intakeHeldBy", backPressure.heldBy(system).orElse(null));
         answer.put("lastSuccess", state.lastSuccess());
         answer.put("lastFailure", state.lastFailure());
         answer.put("lastError", state.lastError());

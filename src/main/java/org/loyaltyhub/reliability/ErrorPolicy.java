@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.loyaltyhub.canonical.CanonicalValidationException;
 import org.loyaltyhub.exchange.DeliveryItem;
+import org.loyaltyhub.flow.VendorFlowControl;
 import org.loyaltyhub.mapping.MappingException;
 import org.loyaltyhub.systems.SystemActivity;
 import org.loyaltyhub.systems.SystemRegistry;
@@ -41,16 +42,20 @@ public class ErrorPolicy {
     private static final String WAITED = "hubWaitedRedeliveries";
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPolicy.class);
-    private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
+    private static final Duration LONGEST_RETRY_AFTER = VendorFlowControl.LONGEST_RETRY_AFTER;
     /** How long a delivery waits for an open circuit: well inside the Kafka consumer's max.poll.interval (15 min). */
     static final Duration CIRCUIT_PATIENCE = Duration.ofMinutes(10);
 
     private final SystemRegistry systems;
     private final SystemActivity activity;
+    private final ParkedDeliveries parking;
+    private final VendorFlowControl flow;
 
-    public ErrorPolicy(SystemRegistry systems, SystemActivity activity) {
+    public ErrorPolicy(SystemRegistry systems, SystemActivity activity, ParkedDeliveries parking, VendorFlowControl flow) {
+        this.flow = flow;
         this.systems = systems;
         this.activity = activity;
+        this.parking = parking;
     }
 
     /**
@@ -138,7 +143,9 @@ public class ErrorPolicy {
 
     /**
      * The {@code retryWhile} predicate. Camel counts redeliveries in {@code CamelRedeliveryCounter}
-     * (1 before the first retry); the delay of the retry it allows is set in {@code CamelRedeliveryDelay}.
+     * (1 before the first retry); the delay of the retry it allows is set in {@code CamelRedeliveryDelay}. A one-event
+     * delivery retries in place only within {@link ParkedDeliveries#holdAtMost()}: a longer wait parks its key
+     * (false here, and {@link ParkedDeliveries#parks} true), so that its consumer moves on.
      */
     public boolean shouldRetry(Exchange exchange) {
         Throwable failure = exchange.getException();
@@ -149,60 +156,79 @@ public class ErrorPolicy {
         SystemSettings.Retry retry = target != null && systems.exists(target)
                 ? systems.get(target).retry() : new SystemSettings.Retry(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(10));
         // the in message: a call whose answer broke off mid-body leaves an empty reply as the exchange's message
-        // redeliveries spent waiting (for a poll, for an open circuit) sent nothing and do not count as attempts
-        int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)
-                - exchange.getProperty(WAITED, 0, Integer.class);
+        // redeliveries spent waiting (for a poll, for an open circuit) sent nothing and do not count as attempts; a parked
+        // delivery brings the attempts it spent before
+        int redelivery = attemptsSpent(exchange);
         exchange.setProperty(ATTEMPTS, Math.max(1, redelivery));
         if (exchange.getProperty(FIRST_FAILED_AT) == null) {
             exchange.setProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
         }
+        long delay;
         AwaitingPollException awaiting = AwaitingPollException.in(failure);
         if (awaiting != null) {
-            return waitForPoll(exchange, awaiting, target);
-        }
-        if (circuitOpen(failure) && target != null && systems.exists(target)) {
-            return waitForCircuit(exchange, target);
-        }
-        if (!isRetryable(failure) || redelivery >= retry.maxAttempts()
+            delay = waitForPoll(exchange, awaiting, target);
+        } else if (circuitOpen(failure) && target != null && systems.exists(target)) {
+            delay = waitForCircuit(exchange, target);
+        } else if (!isRetryable(failure) || redelivery >= retry.maxAttempts()
                 || exchange.getProperty(REPEAT_ONLY_IF_NEVER_APPLIED, false, Boolean.class) && !neverApplied(failure)) {
             return false;
+        } else {
+            delay = delayMillis(retry, redelivery, failure);
+            activity.retried(String.valueOf(target), vendorError(failure));
+            log.warn("Delivery to {} failed ({}), retry {} of {} in {} ms", target, describe(failure), redelivery,
+                    retry.maxAttempts() - 1, delay);
         }
-        long delay = delayMillis(retry, redelivery, failure);
+        return delay >= 0 && retryOrPark(exchange, delay);
+    }
+
+    private static int attemptsSpent(Exchange exchange) {
+        return exchange.getProperty(ParkedDeliveries.PRIOR_ATTEMPTS, 0, Integer.class)
+                + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)
+                - exchange.getProperty(WAITED, 0, Integer.class);
+    }
+
+    /** Retries in place after the delay, or, for a delivery that would hold its consumer too long, parks it. */
+    private boolean retryOrPark(Exchange exchange, long delay) {
+        if (exchange.getProperty(ParkedDeliveries.PARKABLE, false, Boolean.class)) {
+            java.time.OffsetDateTime since = exchange.getProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.class);
+            long held = Duration.between(since, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)).toMillis();
+            // a parked delivery is tried once per lease: its next attempt is parked too
+            if (exchange.getProperty(ParkedDeliveries.PARKED_ID) != null || held + delay > parking.holdAtMost().toMillis()) {
+                exchange.setProperty(ParkedDeliveries.PARK_FOR, delay);
+                exchange.setProperty(ParkedDeliveries.PARK_ATTEMPTS, attemptsSpent(exchange));
+                return false;
+            }
+        }
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);
-        activity.retried(String.valueOf(target), vendorError(failure));
-        log.warn("Delivery to {} failed ({}), retry {} of {} in {} ms", target, describe(failure), redelivery,
-                retry.maxAttempts() - 1, delay);
         return true;
     }
 
     /**
      * Checks again twice a poll interval (at most every 5 s: a check is one query), until the wait has lasted longer
-     * than the exception's patience.
+     * than the exception's patience (-1).
      */
-    private boolean waitForPoll(Exchange exchange, AwaitingPollException awaiting, String target) {
+    private long waitForPoll(Exchange exchange, AwaitingPollException awaiting, String target) {
         java.time.OffsetDateTime since = exchange.getProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.class);
         if (Duration.between(since, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)).compareTo(awaiting.patience()) > 0) {
-            return false;
+            return -1;
         }
-        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(5_000L, Math.max(50L, awaiting.pollInterval().toMillis() / 2)));
         log.debug("Delivery to {} waits for its next poll: {}", target, awaiting.getMessage());
         exchange.setProperty(WAITED, exchange.getProperty(WAITED, 0, Integer.class) + 1);
-        return true;
+        return Math.min(5_000L, Math.max(50L, awaiting.pollInterval().toMillis() / 2));
     }
 
     /**
      * A call the system's open circuit did not let out waits for the circuit's probe without spending the retry budget
-     * (no call reached the vendor): checked every circuit-open-for (at most every 5 s), for up to {@link #CIRCUIT_PATIENCE}.
+     * (no call reached the vendor): until the circuit lets calls out, for up to {@link #CIRCUIT_PATIENCE}.
      */
-    private boolean waitForCircuit(Exchange exchange, String target) {
+    private long waitForCircuit(Exchange exchange, String target) {
         java.time.OffsetDateTime since = exchange.getProperty(FIRST_FAILED_AT, java.time.OffsetDateTime.class);
         if (Duration.between(since, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)).compareTo(CIRCUIT_PATIENCE) > 0) {
-            return false;
+            return -1;
         }
-        long openFor = systems.get(target).flow().circuitOpenFor().toMillis();
-        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(5_000L, Math.max(50L, openFor)));
         exchange.setProperty(WAITED, exchange.getProperty(WAITED, 0, Integer.class) + 1);
-        return true;
+        // until the circuit's wait is over (a vendor's Retry-After can make it minutes: the delivery parks for it)
+        return Math.max(50L, flow.untilCallsPermitted(target).toMillis());
     }
 
     static boolean circuitOpen(Throwable failure) {

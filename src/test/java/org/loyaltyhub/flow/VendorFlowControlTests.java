@@ -33,4 +33,53 @@ class VendorFlowControlTests {
     private static double perSecond(RateLimiterConfig config) {
         return config.getLimitForPeriod() * 1000.0 / config.getLimitRefreshPeriod().toMillis();
     }
+
+    @Test
+    void aRetryAfterOpensTheSystemsCircuitForAsLongAsTheVendorAskedAndStopsItsCalls() throws Exception {
+        org.loyaltyhub.systems.SystemRegistry systems = org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemRegistry.class);
+        org.mockito.Mockito.when(systems.names()).thenReturn(java.util.Set.of());
+        org.mockito.Mockito.when(systems.exists("codes")).thenReturn(true);
+        org.mockito.Mockito.when(systems.get("codes")).thenReturn(org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemSettings.class,
+                org.mockito.Mockito.RETURNS_DEEP_STUBS));
+        org.mockito.Mockito.when(systems.get("codes").flow().circuitOpenFor()).thenReturn(Duration.ofSeconds(30));
+        VendorFlowControl flow = new VendorFlowControl(systems, url -> "codes", () -> 1, 5,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        java.util.List<String> opened = new java.util.ArrayList<>();
+        flow.onCircuitOpened(opened::add);
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.hc.client5.http.classic.ExecChain tooMany = (request, scope) -> {
+            sent.incrementAndGet();
+            org.apache.hc.core5.http.message.BasicClassicHttpResponse response = new org.apache.hc.core5.http.message.BasicClassicHttpResponse(429);
+            response.addHeader("Retry-After", "120");
+            return response;
+        };
+        org.apache.hc.core5.http.ClassicHttpRequest request = new org.apache.hc.core5.http.message.BasicClassicHttpRequest("POST",
+                java.net.URI.create("http://codes.example/api"));
+
+        flow.execute(request, null, tooMany);
+
+        assertThat(flow.circuitOf("codes")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+        assertThat(opened).containsExactly("codes");
+        assertThat(flow.untilCallsPermitted("codes")).isBetween(Duration.ofSeconds(118), Duration.ofSeconds(120));
+        assertThat(flow.permitsCalls("codes")).isFalse();
+        org.junit.jupiter.api.Assertions.assertThrows(io.github.resilience4j.circuitbreaker.CallNotPermittedException.class,
+                () -> flow.execute(request, null, tooMany));
+        assertThat(sent).as("the second call never left").hasValue(1);
+    }
+
+    @Test
+    void aRetryAfterIsWholeSecondsCappedAtFiveMinutesAndNonsenseIsNone() {
+        assertThat(VendorFlowControl.retryAfter(answer("7"))).isEqualTo(Duration.ofSeconds(7));
+        assertThat(VendorFlowControl.retryAfter(answer("86400"))).isEqualTo(VendorFlowControl.LONGEST_RETRY_AFTER);
+        assertThat(VendorFlowControl.retryAfter(answer("soon"))).isZero();
+        assertThat(VendorFlowControl.retryAfter(answer("-5"))).isZero();
+        assertThat(VendorFlowControl.retryAfter(answer("99999999999999999999"))).isZero();
+        assertThat(VendorFlowControl.retryAfter(new org.apache.hc.core5.http.message.BasicClassicHttpResponse(429))).isZero();
+    }
+
+    private static org.apache.hc.core5.http.ClassicHttpResponse answer(String retryAfter) {
+        org.apache.hc.core5.http.message.BasicClassicHttpResponse response = new org.apache.hc.core5.http.message.BasicClassicHttpResponse(429);
+        response.addHeader("Retry-After", retryAfter);
+        return response;
+    }
 }

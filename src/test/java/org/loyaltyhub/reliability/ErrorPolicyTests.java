@@ -206,7 +206,8 @@ class ErrorPolicyTests {
     @Test
     void aDeliveryWaitingForAPollIsCheckedTwiceAnIntervalForTwentyIntervalsNotForTheVendorsRetryBudget() {
         org.loyaltyhub.systems.SystemRegistry systems = org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemRegistry.class);
-        ErrorPolicy policy = new ErrorPolicy(systems, org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemActivity.class));
+        ErrorPolicy policy = new ErrorPolicy(systems, org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemActivity.class),
+                org.mockito.Mockito.mock(ParkedDeliveries.class), org.mockito.Mockito.mock(org.loyaltyhub.flow.VendorFlowControl.class));
         org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
         exchange.setException(new AwaitingPollException("an earlier create waits", Duration.ofSeconds(10)));
         // far beyond the retry budget of any system: waiting for a poll does not spend it
@@ -229,5 +230,68 @@ class ErrorPolicyTests {
     void aShortPollIntervalIsWaitedForAtLeastTenSeconds() {
         assertThat(new AwaitingPollException("waits", Duration.ofMillis(200)).patience()).isEqualTo(Duration.ofSeconds(10));
         assertThat(new AwaitingPollException("waits", Duration.ofSeconds(10)).patience()).isEqualTo(Duration.ofSeconds(200));
+    }
+
+    @Test
+    void aOneEventDeliveryRetriesInPlaceOnlyWithinHoldAtMostThenParksWithTheAttemptsItSpent() {
+        org.loyaltyhub.systems.SystemRegistry systems = org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemRegistry.class);
+        ParkedDeliveries parking = org.mockito.Mockito.mock(ParkedDeliveries.class);
+        org.mockito.Mockito.when(parking.holdAtMost()).thenReturn(Duration.ofSeconds(2));
+        ErrorPolicy policy = new ErrorPolicy(systems, org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemActivity.class),
+                parking, org.mockito.Mockito.mock(org.loyaltyhub.flow.VendorFlowControl.class));
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        exchange.setProperty(ParkedDeliveries.PARKABLE, true);
+        exchange.setException(new java.net.ConnectException("refused"));
+        exchange.getIn().setHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, 1);
+
+        // the default limits (3 attempts, 500 ms first): a first wait of at most 500 ms is waited in place
+        assertThat(policy.shouldRetry(exchange)).isTrue();
+        assertThat(exchange.getProperty(ParkedDeliveries.PARK_FOR)).isNull();
+
+        // the same wait after 1.8 s of failing would hold the consumer past 2 s: parked instead, one attempt spent
+        exchange.setProperty(ErrorPolicy.FIRST_FAILED_AT, java.time.OffsetDateTime.now().minusNanos(1_800_000_000L));
+        assertThat(policy.shouldRetry(exchange)).isFalse();
+        assertThat(exchange.getProperty(ParkedDeliveries.PARK_FOR, Long.class)).isBetween(250L, 500L);
+        assertThat(exchange.getProperty(ParkedDeliveries.PARK_ATTEMPTS)).isEqualTo(1);
+
+        // a parked delivery brought back with two attempts spent is tried once: its next attempt is parked again
+        org.apache.camel.Exchange parked = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        parked.setProperty(ParkedDeliveries.PARKABLE, true);
+        parked.setProperty(ParkedDeliveries.PARKED_ID, 7L);
+        parked.setProperty(ParkedDeliveries.PRIOR_ATTEMPTS, 1);
+        parked.setException(new java.net.ConnectException("refused"));
+        parked.getIn().setHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, 1);
+        assertThat(policy.shouldRetry(parked)).isFalse();
+        assertThat(parked.getProperty(ParkedDeliveries.PARK_ATTEMPTS)).isEqualTo(2);
+        assertThat(parked.getProperty(ErrorPolicy.ATTEMPTS)).isEqualTo(2);
+
+        // out of attempts (3): not parked, a dead letter
+        parked.removeProperty(ParkedDeliveries.PARK_FOR);
+        parked.setProperty(ParkedDeliveries.PRIOR_ATTEMPTS, 2);
+        assertThat(policy.shouldRetry(parked)).isFalse();
+        assertThat(parked.getProperty(ParkedDeliveries.PARK_FOR)).isNull();
+    }
+
+    @Test
+    void aDeliveryMeetingAnOpenCircuitWaitsUntilItLetsCallsOutWithoutSpendingAttempts() {
+        org.loyaltyhub.systems.SystemRegistry systems = org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemRegistry.class);
+        org.mockito.Mockito.when(systems.exists("codes")).thenReturn(true);
+        org.mockito.Mockito.when(systems.get("codes")).thenReturn(org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemSettings.class,
+                org.mockito.Mockito.RETURNS_DEEP_STUBS));
+        ParkedDeliveries parking = org.mockito.Mockito.mock(ParkedDeliveries.class);
+        org.mockito.Mockito.when(parking.holdAtMost()).thenReturn(Duration.ofSeconds(2));
+        org.loyaltyhub.flow.VendorFlowControl flow = org.mockito.Mockito.mock(org.loyaltyhub.flow.VendorFlowControl.class);
+        org.mockito.Mockito.when(flow.untilCallsPermitted("codes")).thenReturn(Duration.ofSeconds(118));
+        ErrorPolicy policy = new ErrorPolicy(systems, org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemActivity.class), parking, flow);
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        exchange.getMessage().setHeader(org.loyaltyhub.exchange.DeliveryItem.HEADER_TARGET, "codes");
+        exchange.setProperty(ParkedDeliveries.PARKABLE, true);
+        exchange.setException(io.github.resilience4j.circuitbreaker.CallNotPermittedException.createCallNotPermittedException(
+                io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("codes")));
+        exchange.getIn().setHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, 1);
+
+        assertThat(policy.shouldRetry(exchange)).as("two minutes are not waited in place").isFalse();
+        assertThat(exchange.getProperty(ParkedDeliveries.PARK_FOR)).isEqualTo(118_000L);
+        assertThat(exchange.getProperty(ParkedDeliveries.PARK_ATTEMPTS)).as("no call left the hub").isEqualTo(0);
     }
 }

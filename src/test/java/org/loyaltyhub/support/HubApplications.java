@@ -43,6 +43,7 @@ public final class HubApplications {
         settings.put("hub.ops.username", HubTestSupport.OPERATOR);
         settings.put("hub.ops.password", HubTestSupport.OPERATOR_PASSWORD);
         settings.put("hub.outbox.poll-interval", "100ms");
+        settings.put("hub.parking.poll-interval", "100ms");
         settings.put("camel.main.shutdown-timeout", "3");
         settings.put("hub.kafka.shutdown-timeout", "2000");
         // a hub killed with SIGKILL leaves its consumers in the group until their session times out: the next one's

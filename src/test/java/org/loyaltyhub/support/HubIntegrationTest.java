@@ -55,6 +55,8 @@ import org.springframework.test.context.ContextConfiguration;
         "hub.systems.wallet.retry.max-delay=200ms",
         "hub.systems.wallet.circuit-open-for=200ms",
         "hub.outbox.poll-interval=100ms",
+        // parked deliveries are due after the tests' short backoffs: looked for as often
+        "hub.parking.poll-interval=100ms",
         "hub.ops.refresh-interval=500ms",
         "hub.kafka.max-poll-records=500",
         // a context closed by the test cache (or at the JVM's end, one after another) waits this long for deliveries in

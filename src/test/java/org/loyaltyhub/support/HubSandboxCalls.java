@@ -76,6 +76,16 @@ public class HubSandboxCalls extends OncePerRequestFilter {
         return calls.stream().filter(call -> call.matches(system, method, pathPrefix)).map(Call::at).toList();
     }
 
+    /** The hub's calls to the system with this method under this path, in the order they arrived. */
+    public List<Call> calls(String system, String method, String pathPrefix) {
+        return calls.stream().filter(call -> call.matches(system, method, pathPrefix)).toList();
+    }
+
+    /** When the hub's calls to the system arrived, whatever their method and path, in order. */
+    public List<java.time.Instant> times(String system) {
+        return calls.stream().filter(call -> call.system().equals(system)).map(Call::at).toList();
+    }
+
     /** How many calls the hub made to the system, whatever their method and path. */
     public long count(String system) {
         return calls.stream().filter(call -> call.system().equals(system)).count();
