@@ -65,6 +65,7 @@ public class VendorFlowControl implements ExecChainHandler {
     private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final Map<String, Integer> sharedBy = new ConcurrentHashMap<>();
     private final int openCircuitAfter;
+    private static final ThreadLocal<Boolean> RETRYING_ONE_KEY = ThreadLocal.withInitial(() -> false);
     private final List<Consumer<String>> openListeners = new CopyOnWriteArrayList<>();
     /** When each open circuit lets calls out again (System.nanoTime); a vendor's Retry-After sets it, else circuit-open-for. */
     private final Map<String, Long> reopensAt = new ConcurrentHashMap<>();
@@ -136,7 +137,7 @@ public class VendorFlowControl implements ExecChainHandler {
             ClassicHttpResponse response = chain.proceed(request, scope);
             int status = response.getCode();
             if (status >= 500 || status == 429) {
-                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new VendorUnavailable(system, status));
+                failed(breaker, start, new VendorUnavailable(system, status));
                 Duration retryAfter = retryAfter(response);
                 if ((status == 429 || status == 503) && !retryAfter.isZero()) {
                     reopensAt.put(system, System.nanoTime() + retryAfter.toNanos());
@@ -147,12 +148,38 @@ public class VendorFlowControl implements ExecChainHandler {
             }
             return response;
         } catch (IOException | HttpException | RuntimeException failure) {
-            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+            failed(breaker, start, failure);
             throw failure;
         } finally {
             if (bulkhead != null) {
                 bulkhead.onComplete();
             }
+        }
+    }
+
+    /**
+     * A failed call counts towards opening the circuit, unless it retried one key already known to fail: a card the
+     * vendor refuses alone, retried on its backoff while the other cards go through, would otherwise open the circuit
+     * for every card as soon as nothing else is being sent.
+     */
+    private static void failed(CircuitBreaker breaker, long start, Throwable failure) {
+        if (RETRYING_ONE_KEY.get()) {
+            breaker.releasePermission();
+        } else {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+        }
+    }
+
+    /**
+     * Runs {@code calls} (on this thread) as the retry of one key that failed before: their failures do not count
+     * towards opening a circuit, their successes do count (a half-open circuit closes on one).
+     */
+    public static void retryingOneKey(Runnable calls) {
+        RETRYING_ONE_KEY.set(true);
+        try {
+            calls.run();
+        } finally {
+            RETRYING_ONE_KEY.remove();
         }
     }
 

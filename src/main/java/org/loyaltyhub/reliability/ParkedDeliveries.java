@@ -18,6 +18,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 import org.loyaltyhub.cluster.HubInstance;
 import org.loyaltyhub.exchange.DeliveryItem;
+import org.loyaltyhub.flow.VendorFlowControl;
 import org.loyaltyhub.systems.VendorCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,7 +210,8 @@ public class ParkedDeliveries implements SmartLifecycle {
         if (parked.firstFailedAt() != null) {
             exchange.setProperty(ErrorPolicy.FIRST_FAILED_AT, parked.firstFailedAt());
         }
-        producer.send("direct:" + parked.deliverTo(), exchange);
+        // the calls of this head do not open the system's circuit by failing again: its key is known to fail
+        VendorFlowControl.retryingOneKey(() -> producer.send("direct:" + parked.deliverTo(), exchange));
         MapSqlParameterSource row = new MapSqlParameterSource("id", parked.id()).addValue("instance", instance.id());
         if (exchange.getException() != null) {
             // the route did not take it (no such route, a system disabled meanwhile): no attempt was made

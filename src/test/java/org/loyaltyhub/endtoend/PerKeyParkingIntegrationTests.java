@@ -63,6 +63,10 @@ class PerKeyParkingIntegrationTests {
     DeadLetterStore deadLetters;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
+    org.loyaltyhub.reliability.DeliveryLog deliveryLog;
 
     @AfterEach
     void clearFaults() {
@@ -118,6 +122,29 @@ class PerKeyParkingIntegrationTests {
         assertThat(rounds).as("the failing card's updates as the wallet was asked for them").isSorted().endsWith(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> parked.parkedPerTarget().get("wallet") == null);
         assertThat(deadLetters.waitingIds("wallet")).isEmpty();
+    }
+
+    @Test
+    void aDeliveryParkedByAHubThatDiedIsTakenOverAndDelivered() throws Exception {
+        String card = "7950000000099";
+        accept(card, "Before");
+        await().atMost(Duration.ofSeconds(30)).until(() -> customerOf(card) != null);
+        String eventId = java.util.UUID.randomUUID().toString();
+        Map<String, String> item = new LinkedHashMap<>();
+        item.put("eventId", eventId);
+        item.put("type", "org.loyaltyhub.card.upserted");
+        item.put("source", "/systems/ecom");
+        item.put("subject", card);
+        item.put("deliverTo", "wallet-card-sink");
+        item.put("body", store.find("card", card).orElseThrow().toString());
+        // leased by an instance that died during its attempt: the lease ends when it is seen gone, the head is tried again
+        jdbc.update("""
+                INSERT INTO parked_delivery (target, entity_key, event_id, deliver_to, item, attempts, leased_by)
+                VALUES ('wallet', ?, ?, 'wallet-card-sink', CAST(? AS jsonb), 3, 'hub-died0000000')
+                """, card, eventId, json.writeValueAsString(item));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveryLog.delivered("wallet", List.of(eventId)).size() == 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM parked_delivery WHERE event_id = ?", Long.class, eventId)).isZero();
     }
 
     private Instant firstCallOfRound(String path, int round) {

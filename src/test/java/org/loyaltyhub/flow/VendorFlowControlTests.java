@@ -36,14 +36,7 @@ class VendorFlowControlTests {
 
     @Test
     void aRetryAfterOpensTheSystemsCircuitForAsLongAsTheVendorAskedAndStopsItsCalls() throws Exception {
-        org.loyaltyhub.systems.SystemRegistry systems = org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemRegistry.class);
-        org.mockito.Mockito.when(systems.names()).thenReturn(java.util.Set.of());
-        org.mockito.Mockito.when(systems.exists("codes")).thenReturn(true);
-        org.mockito.Mockito.when(systems.get("codes")).thenReturn(org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemSettings.class,
-                org.mockito.Mockito.RETURNS_DEEP_STUBS));
-        org.mockito.Mockito.when(systems.get("codes").flow().circuitOpenFor()).thenReturn(Duration.ofSeconds(30));
-        VendorFlowControl flow = new VendorFlowControl(systems, url -> "codes", () -> 1, 5,
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        VendorFlowControl flow = flowOf("codes");
         java.util.List<String> opened = new java.util.ArrayList<>();
         flow.onCircuitOpened(opened::add);
         java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
@@ -75,6 +68,42 @@ class VendorFlowControlTests {
         assertThat(VendorFlowControl.retryAfter(answer("-5"))).isZero();
         assertThat(VendorFlowControl.retryAfter(answer("99999999999999999999"))).isZero();
         assertThat(VendorFlowControl.retryAfter(new org.apache.hc.core5.http.message.BasicClassicHttpResponse(429))).isZero();
+    }
+
+    @Test
+    void theRetriesOfOneKeyKnownToFailDoNotOpenTheCircuitFreshCallsDo() throws Exception {
+        VendorFlowControl flow = flowOf("wallet");
+        org.apache.hc.client5.http.classic.ExecChain unavailable = (request, scope) ->
+                new org.apache.hc.core5.http.message.BasicClassicHttpResponse(503);
+        org.apache.hc.core5.http.ClassicHttpRequest request = new org.apache.hc.core5.http.message.BasicClassicHttpRequest("PATCH",
+                java.net.URI.create("http://wallet.example/api/v2/customers/1"));
+
+        for (int i = 0; i < 10; i++) {
+            VendorFlowControl.retryingOneKey(() -> {
+                try {
+                    flow.execute(request, null, unavailable);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        assertThat(flow.circuitOf("wallet")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+
+        for (int i = 0; i < 5; i++) {
+            flow.execute(request, null, unavailable);
+        }
+        assertThat(flow.circuitOf("wallet")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+    }
+
+    /** Flow control of one system (every URL is its), opening after 5 failed calls in a row for 30 s. */
+    private static VendorFlowControl flowOf(String system) {
+        org.loyaltyhub.systems.SystemRegistry systems = org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemRegistry.class);
+        org.mockito.Mockito.when(systems.names()).thenReturn(java.util.Set.of());
+        org.mockito.Mockito.when(systems.exists(system)).thenReturn(true);
+        org.mockito.Mockito.when(systems.get(system)).thenReturn(org.mockito.Mockito.mock(org.loyaltyhub.systems.SystemSettings.class,
+                org.mockito.Mockito.RETURNS_DEEP_STUBS));
+        org.mockito.Mockito.when(systems.get(system).flow().circuitOpenFor()).thenReturn(Duration.ofSeconds(30));
+        return new VendorFlowControl(systems, url -> system, () -> 1, 5, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     private static org.apache.hc.core5.http.ClassicHttpResponse answer(String retryAfter) {
