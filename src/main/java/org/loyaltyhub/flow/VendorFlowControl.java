@@ -158,12 +158,13 @@ public class VendorFlowControl implements ExecChainHandler {
     }
 
     /**
-     * A failed call counts towards opening the circuit, unless it retried one key already known to fail: a card the
-     * vendor refuses alone, retried on its backoff while the other cards go through, would otherwise open the circuit
-     * for every card as soon as nothing else is being sent.
+     * A failed call counts towards opening the circuit, unless it retried one key already known to fail while the
+     * circuit is closed: a card the vendor refuses alone, retried on its backoff while the other cards go through, would
+     * otherwise open the circuit for every card as soon as nothing else is being sent. A half-open circuit's probe
+     * counts whatever it carries: its failure opens the circuit again.
      */
     private static void failed(CircuitBreaker breaker, long start, Throwable failure) {
-        if (RETRYING_ONE_KEY.get()) {
+        if (RETRYING_ONE_KEY.get() && breaker.getState() == CircuitBreaker.State.CLOSED) {
             breaker.releasePermission();
         } else {
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
@@ -172,7 +173,7 @@ public class VendorFlowControl implements ExecChainHandler {
 
     /**
      * Runs {@code calls} (on this thread) as the retry of one key that failed before: their failures do not count
-     * towards opening a circuit, their successes do count (a half-open circuit closes on one).
+     * towards opening a closed circuit; as a half-open circuit's probe they count, and so do their successes.
      */
     public static void retryingOneKey(Runnable calls) {
         RETRYING_ONE_KEY.set(true);
@@ -275,7 +276,7 @@ public class VendorFlowControl implements ExecChainHandler {
                 .timeoutDuration(LONGEST_WAIT).build();
     }
 
-    private CircuitBreaker breakerOf(String system) {
+    CircuitBreaker breakerOf(String system) {
         return breakers.circuitBreaker(system, () -> newBreakerConfig(system));
     }
 

@@ -93,6 +93,17 @@ class VendorFlowControlTests {
             flow.execute(request, null, unavailable);
         }
         assertThat(flow.circuitOf("wallet")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+
+        // half-open, a retried key's call is the probe: its failure opens the circuit again
+        flow.breakerOf("wallet").transitionToHalfOpenState();
+        VendorFlowControl.retryingOneKey(() -> {
+            try {
+                flow.execute(request, null, unavailable);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(flow.circuitOf("wallet")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
     }
 
     /** Flow control of one system (every URL is its), opening after 5 failed calls in a row for 30 s. */

@@ -3,6 +3,7 @@ package org.loyaltyhub.endtoend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,13 +11,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.loyaltyhub.events.Topics;
 import org.loyaltyhub.reliability.DeadLetterStore;
-import org.loyaltyhub.reliability.ParkedDeliveries;
+import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.sandbox.faults.SandboxFault;
 import org.loyaltyhub.sandbox.faults.SandboxFaults;
 import org.loyaltyhub.sandbox.wallet.WalletCustomer;
@@ -24,30 +32,44 @@ import org.loyaltyhub.sandbox.wallet.WalletStore;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.support.HubIntegrationTest;
 import org.loyaltyhub.support.HubSandboxCalls;
+import org.loyaltyhub.support.HubTestSupport;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * One key waits, not a partition (#18): one card whose wallet customer answers 503 for a minute is parked with its
- * later updates queued behind it, while the other cards' updates, on the same partitions, reach the wallet at once;
- * the parked card's updates arrive after the minute, in order (each delivery sends the newest state the hub holds, so
- * the wallet never sees an older one after a newer). Production's backoff (500 ms doubling to 30 s), with
- * enough attempts to outlast the minute.
+ * Waits that hold nothing (#18), through the real backbone and the sandbox vendors over HTTP. The two faults are
+ * independent (the wallet's cards, codes' promotions) and each lasts minutes, so they run at once.
+ * <ul>
+ * <li>One key waits, not a partition: one card whose wallet customer answers 503 for a minute is parked with its later
+ * updates queued behind it, while the other cards' updates, on the same partitions, reach the wallet at once; the
+ * parked card's updates arrive after the minute, in order (each delivery sends the newest state the hub holds, so the
+ * wallet never sees an older one after a newer). Production's backoff (500 ms doubling to 30 s), with enough attempts
+ * to outlast the minute.</li>
+ * <li>A consumer waits paused, not asleep: codes answering every call with 429 and {@code Retry-After: 120} opens its
+ * circuit for the two minutes it asked for; its Kafka consumers pause their partitions and keep polling, so the group
+ * keeps its members although the wait is twice the consumers' {@code max.poll.interval} (60 s here: a consumer that
+ * slept through the wait would be thrown out of the group). After the wait they resume and every event is delivered.</li>
+ * </ul>
  */
 @HubIntegrationTest
 @Import(HubSandboxCalls.Wiring.class)
+@Execution(ExecutionMode.CONCURRENT)
 @TestPropertySource(properties = {
+        "hub.kafka.max-poll-interval=60000",
         // production's backoff and circuit, with the attempts to outlast the minute
         "hub.systems.wallet.retry.max-attempts=12", "hub.systems.wallet.retry.initial-delay=500ms",
         "hub.systems.wallet.retry.max-delay=30s", "hub.systems.wallet.circuit-open-for=30s",
         // the cards come from ecom, which owns the holder's details; no ecom poll or delivery runs beside them
         "hub.systems.ecom.enabled=false"})
-class PerKeyParkingIntegrationTests {
+class ParkingAndPausingIntegrationTests {
 
     private static final Pattern ROUND = Pattern.compile("Round-(\\d)");
     private static final Duration FAILING_FOR = Duration.ofSeconds(60);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(120);
 
     @Autowired
     CanonicalStore store;
@@ -58,20 +80,24 @@ class PerKeyParkingIntegrationTests {
     @Autowired
     HubSandboxCalls calls;
     @Autowired
-    ParkedDeliveries parked;
-    @Autowired
     DeadLetterStore deadLetters;
     @Autowired
     ObjectMapper json;
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
     @Autowired
-    org.loyaltyhub.reliability.DeliveryLog deliveryLog;
+    DeliveryLog deliveryLog;
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    Topics topics;
+    @Autowired
+    Admin admin;
+    @Value("${spring.kafka.bootstrap-servers}")
+    String kafka;
+    @Value("${hub.kafka.group-prefix:hub-}")
+    String groupPrefix;
 
-    @AfterEach
-    void clearFaults() {
-        faults.clearAll();
-    }
 
     @Test
     void oneCardFailingForAMinuteHoldsUpNoOtherCardAndItsOwnUpdatesFollowInOrder() throws Exception {
@@ -107,11 +133,10 @@ class PerKeyParkingIntegrationTests {
                 slowest = delay.compareTo(slowest) > 0 ? delay : slowest;
             }
         }
-        LoggerFactory.getLogger(PerKeyParkingIntegrationTests.class).info(
+        LoggerFactory.getLogger(ParkingAndPausingIntegrationTests.class).info(
                 "Per-key parking: the slowest update of the 20 other cards reached the wallet {} ms after it was made", slowest.toMillis());
         assertThat(slowest).as("the slowest other card's update, after it was made").isLessThan(Duration.ofSeconds(5));
-        assertThat(parked.parkedPerTarget().get("wallet")).as("the failing card parked, its later updates queued behind it")
-                .isEqualTo(3L);
+        assertThat(parkedOf(failingCard)).as("the failing card parked, its later updates queued behind it").isEqualTo(3);
 
         // the minute ends: the failing card's updates arrive, in order, and nothing became a dead letter
         await().atMost(FAILING_FOR.plusSeconds(5)).until(() -> Instant.now().isAfter(failingSince.plus(FAILING_FOR)));
@@ -120,7 +145,7 @@ class PerKeyParkingIntegrationTests {
         // a card is a state: a parked update goes out as the newest state the hub holds (newer wins), never older
         List<Integer> rounds = calls.calls("wallet", "PATCH", failingPath).stream().map(call -> roundOf(call.body())).toList();
         assertThat(rounds).as("the failing card's updates as the wallet was asked for them").isSorted().endsWith(3);
-        await().atMost(Duration.ofSeconds(10)).until(() -> parked.parkedPerTarget().get("wallet") == null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> parkedOf(failingCard) == 0);
         assertThat(deadLetters.waitingIds("wallet")).isEmpty();
     }
 
@@ -147,6 +172,46 @@ class PerKeyParkingIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM parked_delivery WHERE event_id = ?", Long.class, eventId)).isZero();
     }
 
+    @Test
+    void aRetryAfterOfTwoMinutesPausesTheConsumersWithoutARebalanceAndTheyResume() throws Exception {
+        String first = publishPromotion("PAUSE-FIRST");
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveryLog.delivered("codes", List.of(first)).size() == 1);
+        Set<String> membersBefore = members();
+
+        // each test faults its own system only: they run at once
+        faults.set("codes", new SandboxFault(429, 1.0, 0L, false, (int) RETRY_AFTER.toSeconds()));
+        List<String> events = IntStream.range(0, 5).mapToObj(i -> publishPromotion("PAUSE-" + i)).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "paused".equals(systemCodes().path("consumer").asText()));
+        Instant pausedAt = Instant.now();
+        long callsWhenPaused = calls.count("codes");
+        // the vendor is well again at once, but asked for two minutes: the hub keeps to them
+        faults.clear("codes");
+
+        await().atMost(RETRY_AFTER.plusSeconds(60)).until(() -> "running".equals(systemCodes().path("consumer").asText()));
+        Duration paused = Duration.between(pausedAt, Instant.now());
+        long callsWhilePaused = calls.times("codes").stream().filter(at -> at.isAfter(pausedAt)
+                && at.isBefore(pausedAt.plus(RETRY_AFTER).minusSeconds(5))).count();
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveryLog.delivered("codes", events).size() == events.size());
+        Set<String> membersAfter = members();
+
+        LoggerFactory.getLogger(ParkingAndPausingIntegrationTests.class).info(
+                "Retry-After 120: consumers paused {} s, {} call(s) to codes while paused (before the pause: {}), members before {} after {}",
+                paused.toSeconds(), callsWhilePaused, callsWhenPaused, membersBefore.size(), membersAfter.size());
+        assertThat(paused).as("the pause lasts the wait the vendor asked for").isGreaterThan(RETRY_AFTER.minusSeconds(10));
+        assertThat(callsWhilePaused).as("calls to codes during the wait").isZero();
+        assertThat(membersAfter).as("the consumer group's members: the same, no rebalance threw one out").isEqualTo(membersBefore);
+        assertThat(deadLetters.waitingIds("codes")).as("waiting spends no attempts").isEmpty();
+    }
+
+    private Set<String> members() throws Exception {
+        return admin.describeConsumerGroups(List.of(groupPrefix + "codes")).all().get(10, TimeUnit.SECONDS)
+                .get(groupPrefix + "codes").members().stream().map(MemberDescription::consumerId).collect(Collectors.toSet());
+    }
+
+    private long parkedOf(String card) {
+        return jdbc.queryForObject("SELECT count(*) FROM parked_delivery WHERE target = 'wallet' AND entity_key = ?", Long.class, card);
+    }
+
     private Instant firstCallOfRound(String path, int round) {
         return calls.calls("wallet", "PATCH", path).stream().filter(call -> roundOf(call.body()) == round)
                 .map(HubSandboxCalls.Call::at).findFirst().orElseThrow(() -> new AssertionError("no round " + round + " at " + path));
@@ -165,5 +230,14 @@ class PerKeyParkingIntegrationTests {
 
     private WalletCustomer customerOf(String card) {
         return wallet.findCustomerByExternalUserId(card).orElse(null);
+    }
+
+    private JsonNode systemCodes() throws Exception {
+        return json.readTree(HubTestSupport.operator(http).getForObject("/ops/api/systems/codes", String.class));
+    }
+
+    private String publishPromotion(String code) {
+        return HubTestSupport.publish(kafka, topics.forEntity("promotion"), "crm", "promotion.upserted", code, """
+                {"code": "%s", "kind": "fixed", "amount": "10.00", "currency": "MDL", "enabled": true}""".formatted(code));
     }
 }
