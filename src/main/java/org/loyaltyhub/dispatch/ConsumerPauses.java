@@ -78,7 +78,7 @@ public class ConsumerPauses implements DisposableBean {
             }
         });
         pausedSince.put(system, System.nanoTime());
-        log.warn("{}'s circuit is open: its {} Kafka consumer(s) paused until it lets calls out again", system, consumers.size());
+        log.warn("{}'s circuit is open: its dispatch consumers pause their partitions until it lets calls out again", system);
     }
 
     private void resumeWhenPermitted() {
@@ -97,7 +97,7 @@ public class ConsumerPauses implements DisposableBean {
             });
             paused.remove(system);
             Long since = pausedSince.remove(system);
-            log.info("{}'s circuit lets calls out again: its Kafka consumers resumed after {} ms", system,
+            log.info("{}'s circuit lets calls out again: its dispatch consumers resumed after {} ms", system,
                     since == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
         }
     }

@@ -43,7 +43,7 @@ public class ErrorPolicy {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPolicy.class);
     private static final Duration LONGEST_RETRY_AFTER = VendorFlowControl.LONGEST_RETRY_AFTER;
-    /** How long a delivery waits for an open circuit: well inside the Kafka consumer's max.poll.interval (15 min). */
+    /** How long a delivery waits for an open circuit (parked, without spending attempts) before it becomes a dead letter. */
     static final Duration CIRCUIT_PATIENCE = Duration.ofMinutes(10);
 
     private final SystemRegistry systems;
