@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
 public class SingleDeliveries {
 
     private static final Logger log = LoggerFactory.getLogger(SingleDeliveries.class);
+    private static final java.util.regex.Pattern DIRECT = java.util.regex.Pattern.compile("^direct:(//)?");
 
     /** Exchange property: true when the target already received this event (a redelivered record, a replay). */
     public static final String ALREADY_DELIVERED = "hubAlreadyDelivered";
@@ -61,7 +62,7 @@ public class SingleDeliveries {
     public void prepare(Exchange exchange) {
         HashMap<String, String> item = DeliveryItem.of(exchange);
         // this route's endpoint, where a parked delivery comes back to (a recipient list may have named several)
-        item.put(DeliveryItem.DELIVER_TO, exchange.getUnitOfWork().getRoute().getEndpoint().getEndpointBaseUri().replaceFirst("^direct:(//)?", ""));
+        item.put(DeliveryItem.DELIVER_TO, DIRECT.matcher(exchange.getUnitOfWork().getRoute().getEndpoint().getEndpointBaseUri()).replaceFirst(""));
         String target = ErrorPolicy.targetOf(exchange);
         String eventId = item.get(DeliveryItem.EVENT_ID);
         boolean delivered = eventId != null && !deliveryLog.delivered(target, List.of(eventId)).isEmpty();

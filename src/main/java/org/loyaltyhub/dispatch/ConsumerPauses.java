@@ -2,7 +2,6 @@ package org.loyaltyhub.dispatch;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,7 +36,7 @@ public class ConsumerPauses implements DisposableBean {
     private final CamelContext camel;
     private final VendorFlowControl flow;
     private final long checkMillis;
-    private final Set<String> paused = ConcurrentHashMap.newKeySet();
+    /** Systems paused now, with when (System.nanoTime). */
     private final Map<String, Long> pausedSince = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "consumer-pauses");
@@ -61,12 +60,12 @@ public class ConsumerPauses implements DisposableBean {
 
     /** Whether the system's dispatch consumers are paused now. */
     public boolean isPaused(String system) {
-        return paused.contains(system);
+        return pausedSince.containsKey(system);
     }
 
     /** Pauses the system's dispatch consumers (they keep their partitions), until its circuit lets calls out. */
     void pause(String system) {
-        if (checks.isShutdown() || !paused.add(system)) {
+        if (checks.isShutdown() || pausedSince.putIfAbsent(system, System.nanoTime()) != null) {
             return;
         }
         List<KafkaConsumer> consumers = consumersOf(system);
@@ -77,12 +76,11 @@ public class ConsumerPauses implements DisposableBean {
                 log.warn("The {} consumer could not be paused: {}", system, e.getMessage());
             }
         });
-        pausedSince.put(system, System.nanoTime());
         log.warn("{}'s circuit is open: its dispatch consumers pause their partitions until it lets calls out again", system);
     }
 
     private void resumeWhenPermitted() {
-        for (String system : paused) {
+        for (String system : pausedSince.keySet()) {
             if (!flow.permitsCalls(system)) {
                 continue;
             }
@@ -95,7 +93,6 @@ public class ConsumerPauses implements DisposableBean {
                     log.warn("The {} consumer could not be resumed: {}", system, e.getMessage());
                 }
             });
-            paused.remove(system);
             Long since = pausedSince.remove(system);
             log.info("{}'s circuit lets calls out again: its dispatch consumers resumed after {} ms", system,
                     since == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));

@@ -101,8 +101,9 @@ public class ParkedDeliveries implements SmartLifecycle {
 
     /**
      * Before a delivery: when the event's key has parked deliveries for this target, the event joins the end of the
-     * queue (true) and must not be delivered now. The check and the append are one statement: a queue emptied in
-     * between leaves this event as its due head, never an event that overtook the queue.
+     * queue (true) and must not be delivered now. Asked of every one-event delivery, so the event is written only when
+     * it queues. A queue emptied between the question and the append leaves this event as its due head: nothing of its
+     * key is left before it, so it overtakes nothing.
      */
     public boolean queueBehind(String target, Map<String, String> item) {
         String key = item.get(DeliveryItem.SUBJECT);
@@ -111,16 +112,19 @@ public class ParkedDeliveries implements SmartLifecycle {
         if (key == null || eventId == null || deliverTo == null) {
             return false;
         }
-        Boolean queued = jdbc.queryForObject("""
-                WITH parked AS (SELECT EXISTS (SELECT 1 FROM parked_delivery WHERE target = :target AND entity_key = :key) AS yes),
-                queued AS (
-                    INSERT INTO parked_delivery (target, entity_key, event_id, deliver_to, item)
-                    SELECT :target, :key, :eventId, :deliverTo, CAST(:item AS jsonb) FROM parked WHERE parked.yes
-                    ON CONFLICT (target, deliver_to, event_id) DO NOTHING RETURNING id)
-                SELECT yes FROM parked
-                """, new MapSqlParameterSource("target", target).addValue("key", key).addValue("eventId", eventId)
-                .addValue("deliverTo", deliverTo).addValue("item", write(item)), Boolean.class);
-        return Boolean.TRUE.equals(queued);
+        MapSqlParameterSource params = new MapSqlParameterSource("target", target).addValue("key", key);
+        Boolean parked = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM parked_delivery WHERE target = :target AND entity_key = :key)",
+                params, Boolean.class);
+        if (!Boolean.TRUE.equals(parked)) {
+            return false;
+        }
+        // already in the queue (a record read again after a crash): nothing to add
+        jdbc.update("""
+                INSERT INTO parked_delivery (target, entity_key, event_id, deliver_to, item)
+                VALUES (:target, :key, :eventId, :deliverTo, CAST(:item AS jsonb))
+                ON CONFLICT (target, deliver_to, event_id) DO NOTHING
+                """, params.addValue("eventId", eventId).addValue("deliverTo", deliverTo).addValue("item", write(item)));
+        return true;
     }
 
     /** The error policy's predicate: it decided to park this delivery. */
@@ -306,8 +310,10 @@ public class ParkedDeliveries implements SmartLifecycle {
             if (leaser != null) {
                 leaser.join(10_000);
             }
-            redeliveries.shutdown();
-            redeliveries.awaitTermination(15, TimeUnit.SECONDS);
+            if (redeliveries != null) {
+                redeliveries.shutdown();
+                redeliveries.awaitTermination(15, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -40,7 +40,8 @@ import org.springframework.test.context.TestPropertySource;
 @Import(HubSandboxCalls.Wiring.class)
 @TestPropertySource(properties = {
         "hub.systems.promo.rate-limit=5",
-        "hub.systems.codes.circuit-open-for=3s",
+        // longer than the checks of "no call while open" take (up to ~3.5 s): a probe after it would be a call, rightly
+        "hub.systems.codes.circuit-open-for=6s",
         "hub.ops.open-circuit-after=5"})
 class FlowControlIntegrationTests {
 

@@ -79,13 +79,7 @@ class VendorFlowControlTests {
                 java.net.URI.create("http://wallet.example/api/v2/customers/1"));
 
         for (int i = 0; i < 10; i++) {
-            VendorFlowControl.retryingOneKey(() -> {
-                try {
-                    flow.execute(request, null, unavailable);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            retryOfOneKey(flow, request, unavailable);
         }
         assertThat(flow.circuitOf("wallet")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
 
@@ -96,14 +90,20 @@ class VendorFlowControlTests {
 
         // half-open, a retried key's call is the probe: its failure opens the circuit again
         flow.breakerOf("wallet").transitionToHalfOpenState();
+        retryOfOneKey(flow, request, unavailable);
+        assertThat(flow.circuitOf("wallet")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+    }
+
+    /** One call as the retry of a key known to fail. */
+    private static void retryOfOneKey(VendorFlowControl flow, org.apache.hc.core5.http.ClassicHttpRequest request,
+            org.apache.hc.client5.http.classic.ExecChain chain) {
         VendorFlowControl.retryingOneKey(() -> {
             try {
-                flow.execute(request, null, unavailable);
+                flow.execute(request, null, chain);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(flow.circuitOf("wallet")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
     }
 
     /** Flow control of one system (every URL is its), opening after 5 failed calls in a row for 30 s. */
