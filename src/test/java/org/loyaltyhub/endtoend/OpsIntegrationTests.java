@@ -151,8 +151,9 @@ class OpsIntegrationTests {
 
     @Test
     void aSuspendedSystemReceivesNothingAndGetsEveryEventExactlyOnceAfterResume() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric(prometheus(), "hub_kafka_consumer_lag{system=\"ecom\"}") >= 0);
-        double lagBefore = metric(prometheus(), "hub_kafka_consumer_lag{system=\"ecom\"}");
+        // the context is shared: what earlier tests published is delivered first, so that the lag seen below is ours (a
+        // lag read while ecom was still catching up fell when the stopping consumer committed what it had delivered)
+        await().atMost(Duration.ofSeconds(30)).until(() -> metric(prometheus(), "hub_kafka_consumer_lag{system=\"ecom\"}") == 0);
         ResponseEntity<String> suspended = ops().postForEntity("/ops/api/systems/ecom/suspend", null, String.class);
         assertThat(suspended.getStatusCode()).isEqualTo(HttpStatus.OK);
         JsonNode system = systemEcom();
@@ -166,7 +167,7 @@ class OpsIntegrationTests {
         assertThat(HubTestSupport.readUntil(kafka, topics.forEntity("card"),
                 r -> r.stream().map(rec -> rec.key()).toList().containsAll(numbers), Duration.ofSeconds(20))
                 .stream().map(rec -> rec.key()).toList()).containsAll(numbers);
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric(prometheus(), "hub_kafka_consumer_lag{system=\"ecom\"}") >= lagBefore + numbers.size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric(prometheus(), "hub_kafka_consumer_lag{system=\"ecom\"}") >= numbers.size());
         // ... and for longer than a delivery takes (batch timeout 200 ms) none reaches ecom
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> numbers.stream().noneMatch(n -> ecom.findByCode(n).isPresent()));
