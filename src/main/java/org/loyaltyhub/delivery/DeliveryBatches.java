@@ -19,6 +19,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.loyaltyhub.cluster.HubInstance;
 import org.loyaltyhub.cluster.LeaderLock;
+import org.loyaltyhub.flow.BatchBacklog;
 import org.loyaltyhub.mapping.MappingEngine;
 import org.loyaltyhub.mapping.MappingStep;
 import org.loyaltyhub.reliability.DeadLetterStore;
@@ -58,12 +59,15 @@ public class DeliveryBatches implements AggregationStrategy {
     private final CurrentStates currentStates;
     private final org.apache.camel.ProducerTemplate producer;
     private final HubInstance instance;
+    private final BatchBacklog batchBacklog;
 
     public DeliveryBatches(UnconfirmedCreates unconfirmedCreates, CurrentStates currentStates, CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
             DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, DeliveryRecords records,
             ObjectMapper json, CamelContext camelContext, SystemRegistry systems,
-            PlatformTransactionManager transactions, DataSource dataSource, HubInstance instance, LeaderLock leaderLock) {
+            PlatformTransactionManager transactions, DataSource dataSource, HubInstance instance, LeaderLock leaderLock,
+            BatchBacklog batchBacklog) {
         this.instance = instance;
+        this.batchBacklog = batchBacklog;
         this.unconfirmedCreates = unconfirmedCreates;
         this.currentStates = currentStates;
         this.producer = camelContext.createProducerTemplate();
@@ -115,6 +119,23 @@ public class DeliveryBatches implements AggregationStrategy {
     }
 
     /**
+     * A batch is complete and goes to its aggregator's sending thread: counted as waiting until its delivery is done,
+     * so that the system's consumers pause while its sender is behind ({@link BatchBacklog}).
+     */
+    @Override
+    public void onCompletion(Exchange batch) {
+        String target = batch.getMessage().getHeader(DeliveryItem.HEADER_TARGET, String.class);
+        int events = itemsOf(batch).size();
+        batchBacklog.handedOver(target, events);
+        batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                batchBacklog.done(target, events);
+            }
+        });
+    }
+
+    /**
      * Leaves one item per subject (the latest wins: it carries the newest state) and drops events the
      * target already received; the event ids of dropped duplicates still count as delivered with the batch.
      */
@@ -141,10 +162,11 @@ public class DeliveryBatches implements AggregationStrategy {
     }
 
     /**
-     * A create sent before without an answer (a timeout, a 5xx, a hub that died with its batch in flight) is not
-     * sent again blindly: until a poll of the target after that send shows which of them exist, the batch waits (a
-     * retryable failure, redelivered here). Then the ones the poll found go on alone as updates; the rest are
-     * created. Items never sent before cost one query for the batch.
+     * A create batch decides again, when it is sent, which of its items to create. An item the target has by now (an
+     * earlier batch created it while this one waited for the sender, or a poll found it) goes on alone as an update.
+     * A create sent before without an answer (a timeout, a 5xx, a hub that died with its batch in flight) is not sent
+     * again blindly: until a poll of the target after that send shows which of them exist, the batch waits (a retryable
+     * failure, redelivered here). The rest are created. Two queries for the batch.
      */
     private List<HashMap<String, String>> settleEarlierCreates(String target, List<HashMap<String, String>> items, Exchange exchange) {
         Map<String, List<HashMap<String, String>>> byEntity = new LinkedHashMap<>();
@@ -154,18 +176,18 @@ public class DeliveryBatches implements AggregationStrategy {
         int waiting = 0;
         for (Map.Entry<String, List<HashMap<String, String>>> group : byEntity.entrySet()) {
             String entity = group.getKey();
-            Set<String> marked = unconfirmedCreates.markedAmong(target, entity, subjects(group.getValue()));
+            List<String> keys = subjects(group.getValue());
+            Map<String, String> held = crossReferences.idsIn(target, entity, keys);
+            Set<String> marked = unconfirmedCreates.markedAmong(target, entity, keys);
             for (HashMap<String, String> item : group.getValue()) {
-                if (!marked.contains(item.get(DeliveryItem.SUBJECT))) {
-                    continue;
-                }
-                JsonNode canonical = readJson(item.get(DeliveryItem.BODY));
-                JsonNode withRef = canonical == null ? null : crossReferences.withRef(canonical, entity, target);
-                if (withRef != null && withRef.path("refs").has(target)) {
-                    item.put(DeliveryItem.BODY, withRef.toString());
+                String key = item.get(DeliveryItem.SUBJECT);
+                JsonNode canonical = held.containsKey(key) ? readJson(item.get(DeliveryItem.BODY)) : null;
+                if (canonical != null) {
+                    item.put(DeliveryItem.BODY, CrossReferences.withId(canonical, target, held.get(key)).toString());
                     found.add(item);
                     toCreate.remove(item);
-                } else if (unconfirmedCreates.decide(target, entity, item.get(DeliveryItem.SUBJECT)) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
+                } else if (marked.contains(key)
+                        && unconfirmedCreates.decide(target, entity, key) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
                     waiting++;
                 }
             }

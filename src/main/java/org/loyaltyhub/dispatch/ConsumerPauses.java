@@ -13,6 +13,7 @@ import org.apache.camel.component.kafka.KafkaConsumer;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.service.ServiceHelper;
+import org.loyaltyhub.flow.BatchBacklog;
 import org.loyaltyhub.flow.VendorFlowControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +22,13 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * While a system's circuit is open (failed calls in a row, or the vendor's {@code Retry-After}) its dispatch consumers
- * are paused: Camel's Kafka consumer pauses its partitions and keeps polling, so the group keeps its members (no
- * rebalance, however long the wait) and no event is taken that could not be delivered. An event in hand when the
- * circuit opened is parked ({@code ParkedDeliveries}). Checked every {@code hub.flow.pause-check} whether the circuit
- * lets calls out again; then the consumers resume, and the first call is the circuit's probe. (Not a lifecycle bean:
- * one that depends on the Camel context would make Spring start Camel before its routes are collected.)
+ * A system's dispatch consumers pause while its deliveries cannot go out: while its circuit is open (failed calls in a
+ * row, or the vendor's {@code Retry-After}), and while its batch sender is behind ({@link BatchBacklog}). Camel's Kafka
+ * consumer pauses its partitions and keeps polling, so the group keeps its members (no rebalance, however long the
+ * wait) and no event is taken that could not be delivered. An event in hand when the circuit opened is parked
+ * ({@code ParkedDeliveries}). Checked every {@code hub.flow.pause-check}; the consumers resume once the circuit lets
+ * calls out and the sender has caught up, and the first call is the circuit's probe. (Not a lifecycle bean: one that
+ * depends on the Camel context would make Spring start Camel before its routes are collected.)
  */
 @Component
 public class ConsumerPauses implements DisposableBean {
@@ -35,6 +37,7 @@ public class ConsumerPauses implements DisposableBean {
 
     private final CamelContext camel;
     private final VendorFlowControl flow;
+    private final BatchBacklog batchBacklog;
     private final long checkMillis;
     /** Systems paused now, with when (System.nanoTime). */
     private final Map<String, Long> pausedSince = new ConcurrentHashMap<>();
@@ -44,14 +47,18 @@ public class ConsumerPauses implements DisposableBean {
         return thread;
     });
 
-    public ConsumerPauses(CamelContext camel, VendorFlowControl flow, @Value("${hub.flow.pause-check:500ms}") java.time.Duration check) {
+    public ConsumerPauses(CamelContext camel, VendorFlowControl flow, BatchBacklog batchBacklog,
+            @Value("${hub.flow.pause-check:500ms}") java.time.Duration check) {
         this.camel = camel;
         this.flow = flow;
+        this.batchBacklog = batchBacklog;
         this.checkMillis = Math.max(10, check.toMillis());
-        flow.onCircuitOpened(this::pause);
+        flow.onCircuitOpened(system -> pause(system, "its circuit is open"));
         checks.scheduleWithFixedDelay(() -> {
             try {
-                resumeWhenPermitted();
+                batchBacklog.systems().stream().filter(batchBacklog::isBehind)
+                        .forEach(system -> pause(system, "its batch sender is behind"));
+                resumeWhenDeliverable();
             } catch (RuntimeException e) {
                 log.warn("Paused consumers could not be checked: {}", e.getMessage());
             }
@@ -63,8 +70,8 @@ public class ConsumerPauses implements DisposableBean {
         return pausedSince.containsKey(system);
     }
 
-    /** Pauses the system's dispatch consumers (they keep their partitions), until its circuit lets calls out. */
-    void pause(String system) {
+    /** Pauses the system's dispatch consumers (they keep their partitions), until its deliveries can go out. */
+    void pause(String system, String why) {
         if (checks.isShutdown() || pausedSince.putIfAbsent(system, System.nanoTime()) != null) {
             return;
         }
@@ -76,12 +83,12 @@ public class ConsumerPauses implements DisposableBean {
                 log.warn("The {} consumer could not be paused: {}", system, e.getMessage());
             }
         });
-        log.warn("{}'s circuit is open: its dispatch consumers pause their partitions until it lets calls out again", system);
+        log.warn("{}: {}, its dispatch consumers pause their partitions until its deliveries can go out", system, why);
     }
 
-    private void resumeWhenPermitted() {
+    private void resumeWhenDeliverable() {
         for (String system : pausedSince.keySet()) {
-            if (!flow.permitsCalls(system)) {
+            if (batchBacklog.isBehind(system) || !flow.permitsCalls(system)) {
                 continue;
             }
             // a route an operator suspended meanwhile stays so: its resume resumes its consumer
@@ -94,7 +101,7 @@ public class ConsumerPauses implements DisposableBean {
                 }
             });
             Long since = pausedSince.remove(system);
-            log.info("{}'s circuit lets calls out again: its dispatch consumers resumed after {} ms", system,
+            log.info("{}'s deliveries can go out again: its dispatch consumers resumed after {} ms", system,
                     since == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
         }
     }

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.loyaltyhub.dispatch.ConsumerPauses;
 import org.loyaltyhub.events.Topics;
+import org.loyaltyhub.flow.BatchBacklog;
 import org.loyaltyhub.flow.VendorFlowControl;
 import org.loyaltyhub.polling.IntakeBackPressure;
 import org.loyaltyhub.reliability.DeadLetterStore;
@@ -63,6 +64,7 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
     private final VendorFlowControl flow;
     private final ParkedDeliveries parkedDeliveries;
     private final IntakeBackPressure backPressure;
+    private final BatchBacklog batchBacklog;
     private final Map<String, Long> waiting = new ConcurrentHashMap<>();
     private final Map<String, Long> parked = new ConcurrentHashMap<>();
     private final Set<String> inflightGauges = ConcurrentHashMap.newKeySet();
@@ -76,9 +78,10 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
 
     public OpsGauges(DeadLetterStore deadLetters, Admin admin, Topics topics, SystemRegistry systems, SystemRoutes routes,
             CamelContext camel, MeterRegistry meters, VendorFlowControl flow, ParkedDeliveries parkedDeliveries,
-            IntakeBackPressure backPressure, ConsumerPauses pauses, @Value("${hub.kafka.group-prefix:hub-}") String groupPrefix,
+            IntakeBackPressure backPressure, ConsumerPauses pauses, BatchBacklog batchBacklog, @Value("${hub.kafka.group-prefix:hub-}") String groupPrefix,
             @Value("${hub.ops.refresh-interval:15s}") Duration interval) {
         this.parkedDeliveries = parkedDeliveries;
+        this.batchBacklog = batchBacklog;
         this.backPressure = backPressure;
         this.deadLetters = deadLetters;
         this.admin = admin;
@@ -157,9 +160,11 @@ public class OpsGauges implements ApplicationListener<ApplicationReadyEvent>, Di
         } catch (Exception e) {
             log.warn("Could not measure Kafka consumer lag: {}", e.getMessage());
         }
-        // what a target has yet to deliver: on Kafka and parked; a lag not known yet counts as none
+        // what a target has yet to deliver: on Kafka, parked, and in batches its sender has yet to send (this
+        // instance's); a lag not known yet counts as none
         Map<String, Long> backlog = new HashMap<>();
-        systems.names().forEach(system -> backlog.put(system, Math.max(0, lag.getOrDefault(system, 0L)) + parked.getOrDefault(system, 0L)));
+        systems.names().forEach(system -> backlog.put(system, Math.max(0, lag.getOrDefault(system, 0L))
+                + parked.getOrDefault(system, 0L) + batchBacklog.events(system)));
         backPressure.measured(backlog);
         try {
             routes.reconcile();

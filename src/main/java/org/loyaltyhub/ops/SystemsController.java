@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.loyaltyhub.systems.SystemActivity;
 import org.loyaltyhub.dispatch.ConsumerPauses;
+import org.loyaltyhub.flow.BatchBacklog;
 import org.loyaltyhub.flow.VendorFlowControl;
 import org.loyaltyhub.polling.IntakeBackPressure;
 import org.loyaltyhub.systems.SystemRegistry;
@@ -37,10 +38,13 @@ public class SystemsController {
     private final VendorFlowControl flow;
     private final ConsumerPauses pauses;
     private final IntakeBackPressure backPressure;
+    private final BatchBacklog batchBacklog;
 
     public SystemsController(SystemRegistry systems, SystemRoutes routes, SystemActivity activity, OpsGauges gauges,
-            MeterRegistry meters, VendorFlowControl flow, ConsumerPauses pauses, IntakeBackPressure backPressure) {
+            MeterRegistry meters, VendorFlowControl flow, ConsumerPauses pauses, IntakeBackPressure backPressure,
+            BatchBacklog batchBacklog) {
         this.pauses = pauses;
+        this.batchBacklog = batchBacklog;
         this.backPressure = backPressure;
         this.systems = systems;
         this.routes = routes;
@@ -118,10 +122,12 @@ public class SystemsController {
                 .getStatus().getCode());
         answer.put("circuit", flow.circuitOf(system).name().toLowerCase(java.util.Locale.ROOT));
         answer.put("rateLimit", flow.rateLimitOf(system));
-        // flow control: consumers paused for the open circuit, deliveries parked by key, what is yet to deliver, and
-        // whether this system's polls are held for another system's backlog
+        // flow control: consumers paused (open circuit, batch sender behind), deliveries parked by key, events in batches
+        // this instance has yet to send, what is yet to deliver, and whether this system's polls are held for another
+        // system's backlog
         answer.put("consumer", pauses.isPaused(system) ? "paused" : "running");
         answer.put("parked", gauges.parked(system));
+        answer.put("batched", batchBacklog.events(system));
         answer.put("backlog", backPressure.backlogOf(system));
         answer.put("intakeHeldBy", backPressure.heldBy(system).orElse(null));
         answer.put("lastSuccess", state.lastSuccess());
