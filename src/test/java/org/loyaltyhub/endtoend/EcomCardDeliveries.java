@@ -49,6 +49,37 @@ final class EcomCardDeliveries {
         return IntStream.range(0, cards).filter(i -> ecom.findByCode(code(i)).isPresent()).count();
     }
 
+    /**
+     * Where the cards that have not reached ecom are in the hub's database: what a failure needs to say (the hubs run in
+     * other JVMs, and their logs show only warnings).
+     */
+    String whereTheMissingAre(String database) {
+        List<String> missing = IntStream.range(0, cards).mapToObj(this::code).filter(code -> ecom.findByCode(code).isEmpty()).toList();
+        if (missing.isEmpty()) {
+            return "none missing";
+        }
+        StringBuilder where = new StringBuilder(missing.size() + " missing, e.g. " + missing.subList(0, Math.min(5, missing.size())));
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(database, "postgres", "")) {
+            for (String query : List.of("SELECT count(*) FROM delivery_batch", "SELECT count(*) FROM delivery_batch_completed",
+                    "SELECT count(*) FROM parked_delivery", "SELECT count(*) FROM dead_letter",
+                    "SELECT count(*) FROM create_in_flight WHERE entity_key = ANY(?)", "SELECT count(*) FROM cross_reference WHERE system = 'ecom' AND entity_key = ANY(?)",
+                    "SELECT count(*) FROM canonical_entity WHERE entity_key = ANY(?)", "SELECT max(completed_at)::text FROM poll_state")) {
+                try (java.sql.PreparedStatement statement = db.prepareStatement(query)) {
+                    if (query.contains("?")) {
+                        statement.setArray(1, db.createArrayOf("text", missing.toArray()));
+                    }
+                    try (java.sql.ResultSet row = statement.executeQuery()) {
+                        row.next();
+                        where.append("; ").append(query.replace("SELECT ", "").replace(" = ANY(?)", " of the missing")).append(": ").append(row.getString(1));
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            where.append("; the hub's database could not be read: ").append(e.getMessage());
+        }
+        return where.toString();
+    }
+
     void assertEachCreatedOnce() {
         IntStream.range(0, cards).forEach(i -> {
             assertThat(ecom.findAllByCode(code(i))).as("card %s", code(i)).hasSize(1);

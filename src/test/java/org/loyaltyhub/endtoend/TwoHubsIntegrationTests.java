@@ -77,7 +77,8 @@ class TwoHubsIntegrationTests {
             assertThat(atKill).as("killed in the middle").isLessThan(CARDS);
 
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> assertThat(cards.arrived()).as("log: %s", HubApplications.logTail(logs.resolve("second.log"))).isEqualTo(CARDS));
+                    .untilAsserted(() -> assertThat(cards.arrived()).as("%s; log: %s", cards.whereTheMissingAre(hub.get("spring.datasource.url")),
+                            HubApplications.logTail(logs.resolve("second.log"))).isEqualTo(CARDS));
             // nothing parked: a batch the dead hub had sent without an answer is settled by a poll, not sent again and refused
             int parked = HubApplications.opsGet(secondAddress, "/ops/api/dead-letters?system=ecom&status=all&size=500").path("items").size();
             log.info("two hubs: {} cards, {} at ecom when the first hub was killed, {} parked", CARDS, atKill, parked);
