@@ -42,8 +42,9 @@ import org.springframework.test.context.TestPropertySource;
 @HubIntegrationTest
 @TestPropertySource(properties = {
         "hub.kafka.max-poll-interval=10000",
-        // batches complete by size only: the fifth card's consumer thread completes them
-        "hub.systems.ecom.batch.size=5", "hub.systems.ecom.batch.timeout=600000",
+        // a batch of five cards published together completes by its size, on the consumer thread of the fifth; what
+        // other systems send ecom at the start completes by the timeout
+        "hub.systems.ecom.batch.size=5", "hub.systems.ecom.batch.timeout=2000",
         // one batch may wait behind the one being sent; with more, the consumers pause
         "hub.flow.max-batches-waiting=1"})
 class BulkWaitsIntegrationTests {
@@ -77,6 +78,7 @@ class BulkWaitsIntegrationTests {
 
     @Test
     void aRetryAfterLongerThanTheConsumersPollIntervalWaitsOffTheConsumerWithoutARebalance() throws Exception {
+        awaitEcomIdle();
         List<String> first = publishBatch("7620000000%03d", 0, "Before");
         await().atMost(Duration.ofSeconds(60)).until(() -> first.stream().allMatch(n -> ecom.findByCode(n).isPresent()));
         Set<String> membersBefore = members();
@@ -102,6 +104,7 @@ class BulkWaitsIntegrationTests {
 
     @Test
     void aCardUpdatedWhileItsCreateBatchWaitsForTheSenderIsCreatedOnceThenUpdated() throws Exception {
+        awaitEcomIdle();
         // the sender is busy with a slow batch ahead while the cards' create batch and their update batch queue behind it;
         // ecom, as real vendors do, makes a second card of a repeated create rather than refusing it
         faults.set("ecom", new SandboxFault(null, 1.0, 2000L, false, null, SandboxFault.Mode.DUPLICATES_ACCEPTED, null, BULK_CREATE, null));
@@ -128,6 +131,11 @@ class BulkWaitsIntegrationTests {
         numbers.forEach(number -> HubTestSupport.publish(kafka, topics.forEntity("card"), "crm", "card.upserted", number,
                 HubTestSupport.card(number, "B-" + number, firstName, "1.00")));
         return numbers;
+    }
+
+    /** What the other sandboxes send ecom at the start is delivered, so that the test's cards make their own batches. */
+    private void awaitEcomIdle() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> systemEcom().path("backlog").asLong(-1) == 0);
     }
 
     private JsonNode systemEcom() throws Exception {
