@@ -9,11 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.loyaltyhub.events.Topics;
@@ -143,7 +140,6 @@ class BulkWaitsIntegrationTests {
     }
 
     private Set<String> members() throws Exception {
-        return admin.describeConsumerGroups(List.of(groupPrefix + "ecom")).all().get(10, TimeUnit.SECONDS)
-                .get(groupPrefix + "ecom").members().stream().map(MemberDescription::consumerId).collect(Collectors.toSet());
+        return HubTestSupport.groupMembers(admin, groupPrefix + "ecom");
     }
 }

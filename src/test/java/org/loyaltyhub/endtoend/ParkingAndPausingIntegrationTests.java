@@ -12,13 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -204,8 +201,7 @@ class ParkingAndPausingIntegrationTests {
     }
 
     private Set<String> members() throws Exception {
-        return admin.describeConsumerGroups(List.of(groupPrefix + "codes")).all().get(10, TimeUnit.SECONDS)
-                .get(groupPrefix + "codes").members().stream().map(MemberDescription::consumerId).collect(Collectors.toSet());
+        return HubTestSupport.groupMembers(admin, groupPrefix + "codes");
     }
 
     private long parkedOf(String card) {

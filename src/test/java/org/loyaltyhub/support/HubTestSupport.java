@@ -133,6 +133,12 @@ public final class HubTestSupport {
         return records;
     }
 
+    /** The member ids of a consumer group now: a member thrown out and back (a rebalance) comes back with a new one. */
+    public static java.util.Set<String> groupMembers(org.apache.kafka.clients.admin.Admin admin, String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).all().get(10, java.util.concurrent.TimeUnit.SECONDS).get(group).members()
+                .stream().map(org.apache.kafka.clients.admin.MemberDescription::consumerId).collect(java.util.stream.Collectors.toSet());
+    }
+
     public static String header(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
