@@ -26,6 +26,7 @@ import org.loyaltyhub.reliability.DeadLetterStore;
 import org.loyaltyhub.reliability.DeliveryLog;
 import org.loyaltyhub.reliability.ErrorPolicy;
 import org.loyaltyhub.reliability.OutcomeUnknownException;
+import org.loyaltyhub.reliability.ParkedDeliveries;
 import org.loyaltyhub.store.CanonicalStore;
 import org.loyaltyhub.store.CrossReferences;
 import org.loyaltyhub.systems.SystemRegistry;
@@ -60,14 +61,16 @@ public class DeliveryBatches implements AggregationStrategy {
     private final org.apache.camel.ProducerTemplate producer;
     private final HubInstance instance;
     private final BatchBacklog batchBacklog;
+    private final ParkedDeliveries parking;
 
     public DeliveryBatches(UnconfirmedCreates unconfirmedCreates, CurrentStates currentStates, CrossReferences crossReferences, CanonicalStore store, DeliveryLog deliveryLog,
             DeadLetterStore deadLetters, MappingEngine mappings, MappingStep mappingStep, DeliveryRecords records,
             ObjectMapper json, CamelContext camelContext, SystemRegistry systems,
             PlatformTransactionManager transactions, DataSource dataSource, HubInstance instance, LeaderLock leaderLock,
-            BatchBacklog batchBacklog) {
+            BatchBacklog batchBacklog, ParkedDeliveries parking) {
         this.instance = instance;
         this.batchBacklog = batchBacklog;
+        this.parking = parking;
         this.unconfirmedCreates = unconfirmedCreates;
         this.currentStates = currentStates;
         this.producer = camelContext.createProducerTemplate();
@@ -87,10 +90,21 @@ public class DeliveryBatches implements AggregationStrategy {
 
     /**
      * Adds the target's id to the canonical body ({@code refs.<target>}) and decides the operation:
-     * {@code update} when the target already has the entity, {@code create} otherwise.
+     * {@code update} when the target already has the entity, {@code create} otherwise. As for a one-event delivery, an
+     * event whose key has parked deliveries for the target queues behind them ({@link SingleDeliveries#QUEUED}), and
+     * one that must wait (for the poll that settles an earlier create of unknown outcome) parks its key rather than
+     * hold its consumer ({@link ParkedDeliveries}); once taken into a batch, it is the batch's.
      */
     public void prepare(String entity, Exchange exchange) {
         String target = exchange.getMessage().getHeader(DeliveryItem.HEADER_TARGET, String.class);
+        HashMap<String, String> item = SingleDeliveries.itemOfThisRoute(exchange);
+        boolean queued = exchange.getProperty(ParkedDeliveries.PARKED_ID) == null && parking.queueBehind(target, item);
+        exchange.setProperty(SingleDeliveries.QUEUED, queued);
+        if (queued) {
+            return;
+        }
+        exchange.setProperty(DeliveryItem.PROPERTY, item);
+        exchange.setProperty(ParkedDeliveries.PARKABLE, SingleDeliveries.mayPark(item));
         JsonNode canonical = crossReferences.withRef(mappings.readTree(target + "/" + entity, exchange.getMessage().getBody(String.class)), entity, target);
         boolean known = canonical.path("refs").has(target);
         if (!known && unconfirmedCreates.decide(target, entity, CanonicalStore.keyOf(entity, canonical)) == UnconfirmedCreates.Decision.WAIT_FOR_POLL) {
@@ -109,6 +123,10 @@ public class DeliveryBatches implements AggregationStrategy {
     public Exchange aggregate(Exchange batch, Exchange next) {
         HashMap<String, String> item = DeliveryItem.of(next);
         if (batch == null) {
+            // the first event's exchange becomes the batch's: what concerned that event alone (how to park it, its
+            // parked row and attempts) does not concern the batch
+            List.of(DeliveryItem.PROPERTY, ParkedDeliveries.PARKABLE, ParkedDeliveries.PARKED_ID, ParkedDeliveries.PRIOR_ATTEMPTS,
+                    ErrorPolicy.FIRST_FAILED_AT, SingleDeliveries.QUEUED).forEach(next::removeProperty);
             ArrayList<HashMap<String, String>> items = new ArrayList<>();
             items.add(item);
             next.getMessage().setBody(items);

@@ -60,9 +60,7 @@ public class SingleDeliveries {
      * park it, except an operator's replay of a dead letter (it goes back to its letter).
      */
     public void prepare(Exchange exchange) {
-        HashMap<String, String> item = DeliveryItem.of(exchange);
-        // this route's endpoint, where a parked delivery comes back to (a recipient list may have named several)
-        item.put(DeliveryItem.DELIVER_TO, DIRECT.matcher(exchange.getUnitOfWork().getRoute().getEndpoint().getEndpointBaseUri()).replaceFirst(""));
+        HashMap<String, String> item = itemOfThisRoute(exchange);
         String target = ErrorPolicy.targetOf(exchange);
         String eventId = item.get(DeliveryItem.EVENT_ID);
         boolean delivered = eventId != null && !deliveryLog.delivered(target, List.of(eventId)).isEmpty();
@@ -70,8 +68,19 @@ public class SingleDeliveries {
         exchange.setProperty(DeliveryItem.PROPERTY, item);
         exchange.setProperty(ALREADY_DELIVERED, delivered);
         exchange.setProperty(QUEUED, queued);
-        exchange.setProperty(ParkedDeliveries.PARKABLE, !delivered && !queued && eventId != null
-                && item.get(DeliveryItem.SUBJECT) != null && item.get(DeliveryItem.DEAD_LETTER_ID) == null);
+        exchange.setProperty(ParkedDeliveries.PARKABLE, !delivered && !queued && mayPark(item));
+    }
+
+    /** The event as a delivery item that comes back to this route's endpoint when parked (a recipient list may name several). */
+    static HashMap<String, String> itemOfThisRoute(Exchange exchange) {
+        HashMap<String, String> item = DeliveryItem.of(exchange);
+        item.put(DeliveryItem.DELIVER_TO, DIRECT.matcher(exchange.getUnitOfWork().getRoute().getEndpoint().getEndpointBaseUri()).replaceFirst(""));
+        return item;
+    }
+
+    /** A delivery of an event with a key may park it, except an operator's replay of a dead letter (it goes back to its letter). */
+    static boolean mayPark(Map<String, String> item) {
+        return item.get(DeliveryItem.EVENT_ID) != null && item.get(DeliveryItem.SUBJECT) != null && item.get(DeliveryItem.DEAD_LETTER_ID) == null;
     }
 
     /**

@@ -54,7 +54,7 @@ public class ParkedDeliveries implements SmartLifecycle {
     /** Exchange property set by the error policy with {@link #PARK_FOR}: the attempts the delivery has spent. */
     static final String PARK_ATTEMPTS = "hubParkAttempts";
     /** Exchange property: the attempts a parked delivery spent before this one. */
-    static final String PRIOR_ATTEMPTS = "hubPriorAttempts";
+    public static final String PRIOR_ATTEMPTS = "hubPriorAttempts";
 
     private static final Logger log = LoggerFactory.getLogger(ParkedDeliveries.class);
     /** How long a redelivery that could not even start (no such route: a system disabled meanwhile) waits. */

@@ -32,6 +32,8 @@ import org.springframework.test.context.TestPropertySource;
  * <li>A batch is completed by its size on a Kafka consumer's thread, and ecom asks for a wait longer than a consumer
  * may go without polling: the wait is the batch sender's; the consumer has committed what the batch repository holds,
  * pauses with ecom's circuit, and stays in its group.</li>
+ * <li>A card waits for the poll that settles its earlier create of unknown outcome: it parks by key, and the cards
+ * behind it on its partition flow.</li>
  * <li>The sender is behind (a slow ecom): the consumers pause while more batches wait than they may run ahead of, and
  * a card's create batch and its update batch, queued one behind the other, create it once and then update it.</li>
  * </ul>
@@ -63,6 +65,8 @@ class BulkWaitsIntegrationTests {
     TestRestTemplate http;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
     @Value("${spring.kafka.bootstrap-servers}")
     String kafka;
     @Value("${hub.kafka.group-prefix:hub-}")
@@ -128,6 +132,38 @@ class BulkWaitsIntegrationTests {
         numbers.forEach(number -> HubTestSupport.publish(kafka, topics.forEntity("card"), "crm", "card.upserted", number,
                 HubTestSupport.card(number, "B-" + number, firstName, "1.00")));
         return numbers;
+    }
+
+    @Test
+    void aCardWaitingForThePollThatSettlesItsEarlierCreateParksAndTheCardsBehindItFlow() throws Exception {
+        awaitEcomIdle();
+        // a create of this card left for ecom 4 s ago without an answer: only a poll after the call has certainly ended
+        // (connect + read timeout, 12 s) tells whether ecom made it, so its next event waits about 8 s
+        String waiting = "7622000000999";
+        jdbc.update("INSERT INTO create_in_flight (system, entity, entity_key, started_at, sending) VALUES ('ecom', 'card', ?, now() - interval '4 seconds', true)",
+                waiting);
+        HubTestSupport.publish(kafka, topics.forEntity("card"), "crm", "card.upserted", waiting,
+                HubTestSupport.card(waiting, "B-" + waiting, "Waiting", "1.00"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> parkedOf(waiting) == 1);
+
+        // the cards behind it, on its partition and the others, are not held by its wait
+        Instant published = Instant.now();
+        List<String> others = IntStream.range(0, 10).mapToObj("7622000000%03d"::formatted).toList();
+        others.forEach(number -> HubTestSupport.publish(kafka, topics.forEntity("card"), "crm", "card.upserted", number,
+                HubTestSupport.card(number, "B-" + number, "Behind", "1.00")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> others.stream().allMatch(n -> ecom.findByCode(n).isPresent()));
+        Duration othersTook = Duration.between(published, Instant.now());
+        LoggerFactory.getLogger(BulkWaitsIntegrationTests.class).info("Cards behind a card waiting for a poll reached ecom in {} ms", othersTook.toMillis());
+        assertThat(othersTook).as("the cards behind the waiting one").isLessThan(Duration.ofSeconds(5));
+
+        // the poll settles it (ecom has no such card): created once, its key's queue empty, no dead letter
+        await().atMost(Duration.ofSeconds(30)).until(() -> ecom.findByCode(waiting).isPresent() && parkedOf(waiting) == 0);
+        assertThat(ecom.writesFor(waiting, EcomCardStore.CREATE)).isEqualTo(1);
+        assertThat(deadLetters.waitingIds("ecom")).isEmpty();
+    }
+
+    private long parkedOf(String card) {
+        return jdbc.queryForObject("SELECT count(*) FROM parked_delivery WHERE target = 'ecom' AND entity_key = ?", Long.class, card);
     }
 
     /** What the other sandboxes send ecom at the start is delivered, so that the test's cards make their own batches. */
