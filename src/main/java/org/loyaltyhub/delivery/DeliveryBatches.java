@@ -124,9 +124,10 @@ public class DeliveryBatches implements AggregationStrategy {
         HashMap<String, String> item = DeliveryItem.of(next);
         if (batch == null) {
             // the first event's exchange becomes the batch's: what concerned that event alone (how to park it, its
-            // parked row and attempts) does not concern the batch
+            // parked row and attempts) does not concern the batch. (The batch repository keeps no exchange properties,
+            // so this matters where Camel sends this very exchange: a batch its first event completes, size 1.)
             List.of(DeliveryItem.PROPERTY, ParkedDeliveries.PARKABLE, ParkedDeliveries.PARKED_ID, ParkedDeliveries.PRIOR_ATTEMPTS,
-                    ErrorPolicy.FIRST_FAILED_AT, SingleDeliveries.QUEUED).forEach(next::removeProperty);
+                    ErrorPolicy.FIRST_FAILED_AT).forEach(next::removeProperty);
             ArrayList<HashMap<String, String>> items = new ArrayList<>();
             items.add(item);
             next.getMessage().setBody(items);
